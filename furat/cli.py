@@ -1,0 +1,318 @@
+"""furat's command line: thin typer commands over the package.
+
+Exit status: 0 when at least one input gave a document (or the command succeeded), 1 when none
+did (or the command failed), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from furat import __version__
+from furat.config import load_config
+from furat.model import Document
+
+EXIT_HELP = (
+    "Exit status: 0 when at least one input gave a document, 1 when none did, 2 on usage errors. "
+    "Problems with single inputs (empty, binary, undecodable, malformed JSONL lines) are printed "
+    "one line each on stderr and the other inputs are processed."
+)
+
+app = typer.Typer(
+    name="furat",
+    help=(
+        "Turn multilingual (French, Arabic, English) conflict news into a structured, "
+        "geolocated, source-attributed event record.\n\n"
+        "Typical use: `furat extract page.txt` to see what furat reads in a page; "
+        "`furat ingest folder/` to store a corpus in DuckDB, then `furat stats` and "
+        "`furat export`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+eval_app = typer.Typer(help="Score furat on gold corpora: a table, then one JSON line.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True, highlight=False)
+
+
+class OutFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files (.txt, .html/.htm, .jsonl), folders (read recursively) or '-' for stdin.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML file overriding furat/defaults.toml (same sections)."),
+]
+StagesOpt = Annotated[
+    str | None,
+    typer.Option("--stages", help="Comma-separated stages to run after ingest, replacing the "
+                 "configured list (e.g. 'language'; '' for none)."),
+]
+AsIsOpt = Annotated[
+    bool,
+    typer.Option("--as-is", help="Skip cleaning and splitting: each input text is one document "
+                 "and every offset points into exactly that text (for scoring on gold corpora)."),
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"furat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                           help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """furat: multilingual conflict news → events."""
+
+
+def _pipeline_docs(
+    paths: list[str], config_path: Path | None, stages: str | None, as_is: bool,
+    on_raw: Any = None,
+) -> tuple[Iterator[Document], Any]:
+    from furat.ingest.build import IngestOptions, documents
+    from furat.pipeline import Pipeline, UnknownStageError
+    from furat.report import Reporter
+
+    try:
+        config = load_config(config_path)
+    except (OSError, ValueError) as exc:
+        err.print(f"furat: error: --config {config_path}: {exc}")
+        raise typer.Exit(2) from exc
+    names = None if stages is None else [s.strip() for s in stages.split(",") if s.strip()]
+    try:
+        pipeline = Pipeline.from_config(config, names)
+    except UnknownStageError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(2) from exc
+    report = Reporter()
+    options = IngestOptions.from_config(config.get("ingest", {}), as_is=as_is)
+    docs = documents(paths, options, report, on_raw=on_raw)
+    return pipeline.run(_with_progress(docs, paths)), report
+
+
+def _with_progress(docs: Iterable[Document], paths: list[str]) -> Iterator[Document]:
+    """A progress line on stderr, only when stderr is a terminal and the run may be long."""
+    many = len(paths) > 1 or any(Path(p).is_dir() or p.endswith(".jsonl") for p in paths)
+    if not (sys.stderr.isatty() and many):
+        yield from docs
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.completed} documents"), BarColumn(),
+               TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        for doc in docs:
+            progress.update(task, advance=1, description=Path(doc.source).name[-40:])
+            yield doc
+
+
+@contextmanager
+def _output(out: Path | None) -> Iterator[Any]:
+    if out is None:
+        yield sys.stdout
+    else:
+        try:
+            handle = open(out, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            err.print(f"furat: error: --out {out}: {exc.strerror or exc}")
+            raise typer.Exit(2) from exc
+        with handle:
+            yield handle
+
+
+@app.command(epilog=EXIT_HELP)
+def extract(
+    paths: PathsArg,
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="json: one object "
+                   '{"documents": [...]}; jsonl: one document per line, streamed.')] = OutFormat.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    as_is: AsIsOpt = False,
+    config: ConfigOpt = None,
+    stages: StagesOpt = None,
+) -> None:
+    """Read news pages and print what furat finds in them, as JSON documents.
+
+    Pages are cleaned of site chrome and split into articles; each article becomes a document
+    with its title, outlet, author, publication date, languages and paragraphs, plus what the
+    configured stages add. Memory is bounded by the batch, not by the corpus.
+    """
+    docs, report = _pipeline_docs(paths, config, stages, as_is)
+    count = 0
+    with _output(out) as stream:
+        if fmt is OutFormat.json:
+            stream.write('{"documents": [')
+        for doc in docs:
+            line = doc.model_dump_json()
+            if fmt is OutFormat.json:
+                stream.write(("\n" if count == 0 else ",\n") + line)
+            else:
+                stream.write(line + "\n")
+            count += 1
+        if fmt is OutFormat.json:
+            stream.write("\n]}\n")
+    _finish(count, report)
+
+
+def _finish(count: int, report: Any) -> None:
+    if report.errors:
+        err.print(f"furat: {count} document(s); {len(report.errors)} input problem(s) above")
+    if count == 0:
+        raise typer.Exit(1)
+
+
+@app.command(epilog=EXIT_HELP)
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = Path("furat.duckdb"),
+    as_is: AsIsOpt = False,
+    config: ConfigOpt = None,
+    stages: StagesOpt = None,
+) -> None:
+    """Run the pipeline on the inputs and store the documents (and the raw inputs they came
+    from) in an embedded DuckDB database. Re-ingesting the same input adds nothing; an
+    interrupted run leaves whole batches stored and a re-run completes it."""
+    from furat.ingest.build import RawCache
+    from furat.store.db import IngestCounts, Store, StoreError
+
+    raws = RawCache()
+    docs, report = _pipeline_docs(paths, config, stages, as_is, on_raw=raws)
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+    counts = IngestCounts()
+    with store:
+        for counts in store.ingest(docs, raws.get):  # noqa: B007
+            pass
+        total = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    err.print(f"furat: {counts.seen} document(s) read, {counts.added} new, "
+              f"{counts.raw_added} new raw input(s); {total} document(s) in {db}")
+    _finish(counts.seen, report)
+
+
+@app.command(epilog="Exit status: 0 on success, 1 when the database cannot be read.")
+def export(
+    db: DbOpt = Path("furat.duckdb"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, jsonl (whole "
+                   "documents) or parquet (needs --out).")] = ExportFormat.jsonl,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout if "
+                   "omitted, except for parquet).")] = None,
+) -> None:
+    """Export the stored documents."""
+    from furat.store.db import Store, StoreError
+
+    if fmt is ExportFormat.parquet and out is None:
+        err.print("furat: error: --format parquet needs --out FILE")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            if out is not None and fmt is not ExportFormat.jsonl:
+                list(store.export(fmt.value, out))
+            else:
+                with _output(out) as stream:
+                    for line in store.export(fmt.value, None):
+                        stream.write(line + "\n")
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+
+
+@app.command(epilog="Exit status: 0 on success, 1 when the database cannot be read.")
+def stats(
+    db: DbOpt = Path("furat.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Counts of what the database holds: documents, raw inputs, languages, months, outlets."""
+    from rich.table import Table
+
+    from furat.store.db import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            data = store.stats()
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    table = Table(title=f"furat database {data['database']} (v{data['db_version']})")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in ("documents", "raw_inputs", "raw_bytes"):
+        table.add_row(key, str(data[key]))
+    for group in ("by_language", "published_precision", "by_month", "by_outlet"):
+        for name, value in data[group].items():
+            table.add_row(f"{group.removeprefix('by_')}: {name}", str(value))
+    console.print(table)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here.")] = None,
+) -> None:
+    """Print the JSON Schema of a document (generated from furat/model.py)."""
+    from furat.model import Document as Doc
+
+    with _output(out) as stream:
+        stream.write(json.dumps(Doc.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    """Entry point: run the app, turning any unexpected error into one line (never a traceback)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("furat: interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        err.print(f"furat: error: {type(exc).__name__}: {exc} (set FURAT_DEBUG=1 for details)")
+        import os
+
+        if os.environ.get("FURAT_DEBUG"):
+            raise
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Publication dates written on a page: date lines, datelines, quoted posts' dates.
+
+dateparser does the parsing (all three languages, with the period it found: day, month or
+year); this module only decides which lines are date lines, so that a body sentence mentioning a
+year is never taken for the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dateparser.date import DateDataParser
+
+from furat.ingest.lexicon import full_match, lexicon
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ISO_LEAD = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ\u0600-\u06FF ]{1,20}\s*:?\s*)?(\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)")
+_SEPARATORS = re.compile(r"\s+[—–|-]\s+|\s*[|•·]\s*")
+MAX_DATE_LINE = 80
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day, month, year
+    outlet: str | None = None  # "Voltaire Network — Sept 20, 2017" names its outlet
+
+
+@cache
+def _parser() -> DateDataParser:
+    return DateDataParser(
+        languages=["en", "fr", "ar"],
+        settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"},
+    )
+
+
+def _normalise(text: str) -> str:
+    text = text.translate(_EASTERN_DIGITS)
+    for name, standard in lexicon().months.items():
+        text = text.replace(name, standard)
+    return text.strip(" \t,.;:()[]")
+
+
+def parse_date(text: str) -> FoundDate | None:
+    """The date that `text` (a short string that is only a date) denotes, with its precision."""
+    text = _normalise(text)
+    if not text or not _YEAR.search(text) or len(text) > MAX_DATE_LINE:
+        return None
+    prefix = lexicon().date_prefix
+    if prefix is not None:
+        text = prefix.sub("", text, count=1)
+    data = _parser().get_date_data(text)
+    if data.date_obj is None:
+        return None
+    d, period = data.date_obj, data.period or "day"
+    if period == "year":
+        return FoundDate(f"{d.year:04d}", "year")
+    if period == "month":
+        return FoundDate(f"{d.year:04d}-{d.month:02d}", "month")
+    return FoundDate(d.strftime("%Y-%m-%d"), "day")
+
+
+def date_line(line: str) -> FoundDate | None:
+    """A line that is a date, or an outlet and a date ("Voltaire Network — Sept 20, 2017")."""
+    line = line.strip()
+    if len(line) > MAX_DATE_LINE or not _YEAR.search(line.translate(_EASTERN_DIGITS)):
+        return None
+    if found := parse_date(line):
+        return found
+    parts = _SEPARATORS.split(line)
+    if len(parts) == 2:
+        left, right = (p.strip() for p in parts)
+        if (found := parse_date(right)) and left and not _YEAR.search(left):
+            return FoundDate(found.value, found.precision, outlet=left)
+        if (found := parse_date(left)) and right and not _YEAR.search(right):
+            return FoundDate(found.value, found.precision, outlet=right)
+    return None
+
+
+def leading_date(line: str) -> tuple[FoundDate, str] | None:
+    """A date glued before the body ("date 2023-06 Des sources ont…"): the date and the rest."""
+    m = _ISO_LEAD.match(line)
+    if not m:
+        return None
+    found = parse_date(m.group(1))
+    rest = line[m.end():]
+    if found is None or len(rest) < 40:
+        return None
+    return found, rest
+
+
+def embedded_post_date(line: str) -> FoundDate | None:
+    """The date of a quoted post's signature line ("— Name (@handle) November 19, 2021")."""
+    m = full_match(lexicon().embedded_post, line.strip())
+    return parse_date(m.group("date")) if m else None

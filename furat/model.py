@@ -1,0 +1,171 @@
+"""The document model: the one contract between pipeline stages.
+
+Every stage reads a `Document`, fills the fields it owns and hands it on. Each field is set in
+exactly one stage (named in its description). Spans are `start`/`end` character offsets into
+`Document.text` (end exclusive). `docs/schema.md` and `furat/data/document.schema.json` are
+generated from these classes by `scripts/gen_schema.py`: never edit them by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Precision = Literal["day", "month", "year"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    """A stretch of `Document.text`: the evidence every extracted field points back to."""
+
+    text: str = Field(description="The covered text, equal to Document.text[start:end].")
+    start: int = Field(ge=0, description="Offset of the first character.")
+    end: int = Field(ge=0, description="Offset after the last character.")
+
+
+class Paragraph(_Model):
+    """A paragraph of the text and its language (set by the `language` stage)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code, or null when too short to tell."
+    )
+
+
+class Entity(Span):
+    """A named-entity mention (set by the `entities` stage)."""
+
+    label: str = Field(description="PER, ORG, LOC, ARMED_GROUP, WEAPON, …")
+    confidence: float | None = None
+    source: str | None = Field(default=None, description="Model or rule that found it.")
+
+
+class Place(Span):
+    """A toponym resolved against the gazetteer (set by the `geo` stage)."""
+
+    name: str | None = Field(default=None, description="Canonical gazetteer name.")
+    lat: float | None = None
+    lon: float | None = None
+    gazetteer_id: str | None = Field(default=None, description="GeoNames id or furat's own.")
+    feature: str | None = Field(default=None, description="Feature class/code, e.g. PPL, ADM1.")
+    country_code: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    confidence: float | None = None
+
+
+class Actor(Span):
+    """An actor mention resolved to a canonical actor (set by the `actors` stage)."""
+
+    name: str | None = Field(default=None, description="Canonical actor name.")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-3.")
+    sector: str | None = Field(default=None, description="PLOVER/CAMEO sector: GOV, MIL, REB…")
+    ucdp_id: str | None = None
+    parent: str | None = None
+    confidence: float | None = None
+
+
+class TimeExpr(Span):
+    """A temporal expression normalised to TIMEX3 (set by the `time` stage)."""
+
+    value: str | None = Field(default=None, description="TIMEX3 value: 2017-09-18, 2017-W37, P3D…")
+    type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    anchor: str | None = Field(default=None, description="The value it was resolved against.")
+    precision: str | None = None
+    inferred: bool = Field(default=False, description="True when the anchor was not the "
+                           "publication date but inferred from the text.")
+
+
+class Event(_Model):
+    """One coded event (set by the `events` stage)."""
+
+    type: str = Field(description="PLOVER 2.0 event type, e.g. ASSAULT.")
+    mode: str | None = None
+    acled_type: str | None = None
+    acled_subtype: str | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    place: Place | None = None
+    date: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    trigger: Span | None = None
+    evidence: Span | None = None
+    certainty: Literal["asserted", "reported", "hedged", "negated"] = "asserted"
+    reported_by: str | None = None
+    confidence: float | None = None
+
+
+class Claim(_Model):
+    """Who says what, how sure (set by the `claims` stage)."""
+
+    speaker: Actor | None = None
+    content: Span
+    stance: Literal["assert", "hedge", "deny", "dispute"] = "assert"
+    cue: Span | None = None
+    confidence: float | None = None
+
+
+class Document(_Model):
+    """One news article, as it travels through the pipeline."""
+
+    schema_version: str = Field(default=SCHEMA_VERSION)
+    id: str = Field(description="Stable hash of the text (or the id given in a JSONL input).")
+    source: str = Field(description="Input path, URL or '-' for stdin.")
+    raw_sha256: str = Field(description="SHA-256 of the raw input bytes this document came from; "
+                            "the raw input is kept by the store under this key.")
+    part: int = Field(default=0, ge=0, description="Index of this document within its input "
+                      "(a page holding several articles gives parts 0, 1, 2…).")
+    outlet: str | None = Field(default=None, description="Publishing outlet. Set by ingest.")
+    url: str | None = None
+    title: str | None = Field(default=None, description="Headline. Set by ingest.")
+    author: str | None = Field(default=None, description="Byline. Set by ingest.")
+    published: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="ISO date YYYY-MM-DD, or YYYY-MM / YYYY when only that is known; null when "
+        "unknown, never invented. Set by ingest.",
+    )
+    published_precision: Precision | None = None
+    published_source: (
+        Literal["input", "html-meta", "text", "page", "embedded-post"] | None
+    ) = Field(
+        default=None,
+        description="Where the date came from: a field of the input, HTML metadata, a date line "
+        "of the article, the date line of the page holding it, or (weak hint) the date of a post "
+        "quoted in it.",
+    )
+    language: str | None = Field(
+        default=None, description="ISO 639-1 of the main language. Set by the language stage."
+    )
+    languages: dict[str, float] = Field(
+        default_factory=dict, description="Share of the text's letters per language."
+    )
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    text: str
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    times: list[TimeExpr] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        """A `Span` over this document's text, its `text` taken from the offsets."""
+        return Span(text=self.text[start:end], start=start, end=end)
+
+
+def content_id(text: str) -> str:
+    """Stable id of a text: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
