@@ -46,7 +46,7 @@ eval_app = typer.Typer(help="Score furat on gold corpora: a table, then one JSON
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 class OutFormat(StrEnum):

@@ -144,44 +144,52 @@ class _Header:
 
 
 def _name_shaped(text: str) -> bool:
-    """Two to four capitalised words ("Anoosha Boralessa"), or two to four Arabic words: a
+    """Two or three capitalised words ("Anoosha Boralessa"), or two to four Arabic words: a
     person's name more likely than a headline."""
     words = text.split()
     if not 2 <= len(words) <= 4 or any(ch.isdigit() for ch in text):
         return False
     if script(text) == "arabic":
         return not any(ch in text for ch in ":؟?!«»\"")
-    return all(_NAME_WORD.match(w) for w in words)
+    return len(words) <= 3 and all(_NAME_WORD.match(w) for w in words)
 
 
 def _header(lines: list[Line], i: int) -> _Header | None:
-    """If a headline at `i` is followed by body within a few header lines, describe its header."""
-    date = author = outlet = None
-    headlines = [lines[i].text]
-    seen = 0
+    """If a headline at `i` is followed by body within a few header lines, describe its header.
+
+    Header lines in another script than the body (links of a "Related Articles" list in
+    another language) are ignored."""
+    body_at, seen = None, 0
     for j in range(i + 1, len(lines)):
         line = lines[j]
         if line.kind in (Kind.BLANK, Kind.DROP, Kind.SOURCE, Kind.END):
             continue
         if _is_body(line):
-            return _Header(j, date, author, outlet, headlines)
+            body_at = j
+            break
         seen += 1
         if seen > HEADER_MAX_LINES or line.kind is Kind.BIO:
             return None
+    if body_at is None:
+        return None
+    body_script = script(lines[body_at].text)
+    date = author = outlet = None
+    headlines: list[str] = []
+    for line in lines[i:body_at]:
         if line.kind is Kind.DATE:
             date = date or line.date
             outlet = outlet or line.value
         elif line.kind is Kind.BYLINE:
             author = author or line.value
-        elif line.kind is Kind.TEXT:
+        elif line.kind is Kind.TEXT and script(line.text) == body_script:
             words = {w.lower().strip(".,:") for w in line.text.split()}
             if len(words) <= 5 and words & lexicon().outlet_words:
                 outlet = outlet or line.text
-            elif _name_shaped(line.text):
+            elif _name_shaped(line.text) and headlines:
                 author = author or line.text
             elif _is_headline_shaped(line) and date is None and author is None:
                 headlines.append(line.text)  # the headline comes before the date and byline
-    return None
+    return _Header(body_at, date, author, outlet, headlines or [lines[i].text])
 
 
 def _pick_title(headlines: list[str]) -> str:
