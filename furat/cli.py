@@ -65,6 +65,7 @@ PathsArg = Annotated[
     typer.Argument(
         help="Files (.txt, .html/.htm, .jsonl), folders (read recursively) or '-' for stdin.",
         show_default=False,
+        metavar="PATH",
     ),
 ]
 ConfigOpt = Annotated[
@@ -171,6 +172,14 @@ def extract(
     Pages are cleaned of site chrome and split into articles; each article becomes a document
     with its title, outlet, author, publication date, languages and paragraphs, plus what the
     configured stages add. Memory is bounded by the batch, not by the corpus.
+
+    Examples:
+
+      furat extract page.txt
+
+      furat extract corpus.jsonl --format jsonl --out docs.jsonl
+
+      curl -s URL | furat extract -
     """
     docs, report = _pipeline_docs(paths, config, stages, as_is)
     count = 0

@@ -7,7 +7,7 @@ from importlib import resources
 
 import jsonschema
 
-from tests.conftest import by_seed
+from tests.conftest import by_seed, run_cli
 
 CHROME = ["Search This Blog", "Related Articles", "Related Videos", "Aller à", "RSS Feed",
           "image: http", "Partager la publication", "Facebook0Twitter", "En savoir plus sur",
@@ -85,3 +85,14 @@ def test_every_output_validates_against_the_schema(seed_docs):
     for doc in seed_docs:
         errors = list(validator.iter_errors(doc))
         assert not errors, errors[0].message
+
+
+def test_ingest_twice_on_the_seeds_gives_the_same_counts(seeds_dir, seed_docs, tmp_path):
+    db = str(tmp_path / "seeds.duckdb")
+    assert run_cli("ingest", str(seeds_dir), "--db", db).returncode == 0
+    first = json.loads(run_cli("stats", "--db", db, "--json").stdout)
+    again = run_cli("ingest", str(seeds_dir), "--db", db)
+    assert again.returncode == 0 and b" 0 new, 0 new raw" in again.stderr
+    second = json.loads(run_cli("stats", "--db", db, "--json").stdout)
+    assert first == second
+    assert first["documents"] == len(seed_docs) and first["raw_inputs"] == 5

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 
 from dateparser.date import DateDataParser
 
@@ -18,6 +19,7 @@ from furat.ingest.lexicon import full_match, lexicon
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ISO_LEAD = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ\u0600-\u06FF ]{1,20}\s*:?\s*)?(\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SEPARATORS = re.compile(r"\s+[—–|-]\s+|\s*[|•·]\s*")
 MAX_DATE_LINE = 80
 
@@ -44,9 +46,19 @@ def _normalise(text: str) -> str:
     return text.strip(" \t,.;:()[]")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> FoundDate | None:
     """The date that `text` (a short string that is only a date) denotes, with its precision."""
     text = _normalise(text)
+    if m := _ISO.match(text):  # ISO 8601, as feeds and metadata give it: no need for dateparser
+        year, month, day = m.groups()
+        try:
+            date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            return None
+        if day:
+            return FoundDate(f"{year}-{month}-{day}", "day")
+        return FoundDate(f"{year}-{month}", "month") if month else FoundDate(year, "year")
     if not text or not _YEAR.search(text) or len(text) > MAX_DATE_LINE:
         return None
     prefix = lexicon().date_prefix

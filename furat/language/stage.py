@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from furat.language.detect import paragraph_languages
+from furat.language.detect import paragraph_languages, preload
 from furat.model import Document
 from furat.pipeline import stage
 
@@ -14,6 +14,7 @@ from furat.pipeline import stage
 def make_language_stage(config: dict[str, Any]):
     candidates = tuple(config.get("candidates", ["fr", "en", "ar"]))
     min_letters = int(config.get("min_letters", 20))
+    preload(candidates)
 
     def run(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
