@@ -91,7 +91,7 @@ def classify(raw: str) -> list[Line]:
         elif found := date_line(line):
             out.append(Line(line, Kind.DATE, date=found, value=found.outlet))
         elif m := full_match(lex.source, line):
-            out.append(Line(line, Kind.SOURCE, value=(m.group("outlet") or "").strip() or None))
+            out.append(Line(line, Kind.SOURCE, value=(m.groupdict().get("outlet") or "").strip() or None))
         elif m := full_match(lex.byline, line):
             out.append(Line(line, Kind.BYLINE, value=m.group("author").strip()))
         elif full_match(lex.bio, line):
