@@ -63,7 +63,8 @@ def test_not_date_lines(text):
 
 
 def test_date_glued_to_the_body_and_quoted_post_dates():
-    found, rest = leading_date(" date 2023-06 Des sources ont rapporté à la chaîne Al-Mayadeen qu'un convoi est entré")
+    line = " date 2023-06 Des sources ont rapporté à la chaîne Al-Mayadeen qu'un convoi est entré"
+    found, rest = leading_date(line)
     assert (found.value, found.precision) == ("2023-06", "month")
     assert rest.startswith("Des sources")
     assert embedded_post_date("— زين العابدين | Zain (@DeirEzzore) November 19, 2021").value == "2021-11-19"
