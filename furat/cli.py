@@ -294,6 +294,20 @@ def stats(
     console.print(table)
 
 
+@eval_app.command("timex")
+def eval_timex(
+    paths: Annotated[list[Path], typer.Argument(help="TimeML files or folders (.tml).")],
+    corpus: Annotated[str, typer.Option(help="tempeval3 | fr-timebank | ar-silver")] = "tempeval3",
+) -> None:
+    """Time expressions: strict/relaxed extent P/R/F1, value F1 and accuracy, type accuracy."""
+    from furat.eval.common import print_result
+    from furat.eval.timex import CORPORA, evaluate
+
+    if corpus not in CORPORA:
+        raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
+    print_result(evaluate(corpus, paths))
+
+
 @app.command()
 def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here.")] = None,

@@ -25,6 +25,7 @@ _REGISTRY: dict[str, StageFactory] = {}
 # run that does not need them would cost seconds).
 STAGE_MODULES: dict[str, str] = {
     "language": "furat.language.stage",
+    "time": "furat.time.stage",
 }
 
 

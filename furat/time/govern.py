@@ -1,0 +1,58 @@
+"""The time expression that governs a span: what later stages use to date an event or a claim.
+
+Nearest expression in the same sentence (same clause first), else the last one of the previous
+sentence, else the publication date (marked inferred: the text does not say when).
+"""
+
+from __future__ import annotations
+
+import re
+
+from furat.model import Document, TimeExpr
+
+_SENTENCE = re.compile(r"[.!?؟]+[\"'»”)]*\s+|\n+")
+_CLAUSE = re.compile(r"[,;:،؛]")
+# Expressions that say how long, how often or "now" do not date an event.
+_DATING = ("DATE", "TIME")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence holding [start, end)."""
+    lo = 0
+    for m in _SENTENCE.finditer(text, 0, start):
+        lo = m.end()
+    m = _SENTENCE.search(text, end)
+    return lo, (m.start() if m else len(text))
+
+
+def _dating(t: TimeExpr) -> bool:
+    return t.type in _DATING and bool(t.value) and not (t.value or "").endswith("_REF")
+
+
+def governing_time(doc: Document, start: int, end: int | None = None) -> TimeExpr | None:
+    """The time expression governing the span [start, end) of `doc.text` (see module doc).
+
+    Falls back on a synthetic expression for the publication date with `inferred=True`; None
+    when the document has no date at all.
+    """
+    end = start if end is None else end
+    times = [t for t in doc.times if _dating(t)]
+    lo, hi = sentence_bounds(doc.text, start, end)
+    same = [t for t in times if lo <= t.start and t.end <= hi]
+    if same:
+        def distance(t: TimeExpr) -> tuple[int, int]:
+            between = doc.text[min(t.end, end) : max(t.start, start)]
+            clauses = len(_CLAUSE.findall(between)) if t.end <= start or t.start >= end else 0
+            return clauses, min(abs(t.start - end), abs(start - t.end))
+
+        return min(same, key=distance)
+    previous = [t for t in times if t.end <= lo]
+    if previous:
+        plo, _ = sentence_bounds(doc.text, previous[-1].start, previous[-1].end)
+        prev_lo, _ = sentence_bounds(doc.text, max(lo - 1, 0), max(lo - 1, 0))
+        if plo >= prev_lo:
+            return previous[-1]
+    if doc.published:
+        return TimeExpr(text="", start=start, end=start, value=doc.published, type="DATE",
+                        anchor=doc.published, precision=doc.published_precision, inferred=True)
+    return None

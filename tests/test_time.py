@@ -1,0 +1,122 @@
+"""The `time` stage on seed sentences (copied with their publication dates) and written ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from furat.model import Document, Paragraph
+from furat.pipeline import get_stage
+from furat.time.govern import governing_time
+from furat.time.stage import document_times
+from furat.time.tagger import tag
+
+
+def _doc(text: str, language: str, published: str | None) -> Document:
+    precision = None if published is None else {10: "day", 7: "month", 4: "year"}[len(published)]
+    return Document(id="t", source="-", raw_sha256="0", text=text, language=language,
+                    published=published, published_precision=precision,
+                    paragraphs=[Paragraph(start=0, end=len(text), language=language)])
+
+
+def _value(text: str, lang: str, anchor: str | None, expr: str) -> str | None:
+    for t in tag(text, lang, anchor):
+        if expr in t.text:
+            assert text[t.start : t.end] == t.text
+            return t.value
+    raise AssertionError(f"{expr!r} not found in {[t.text for t in tag(text, lang, anchor)]}")
+
+
+# Seed sentences, with the publication dates ingest gives their articles.
+def test_seed_on_monday_is_the_past_monday() -> None:
+    text = "On Monday, Syrian government troops crossed the Euphrates river, sealing off the city."
+    assert _value(text, "en", "2017-09-21", "Monday") == "2017-09-18"
+
+
+def test_seed_september_20() -> None:
+    text = "On September 20, the Syrian Arab Army (SAA) seized Masrab, Turayf and Tibni villages."
+    assert _value(text, "en", "2017-09-21", "September 20") == "2017-09-20"
+
+
+def test_seed_arabic_yesterday() -> None:
+    text = "على صعيد متصل، حقق الجيش السوري أمس تقدماً لافتاً في الريف الغربي لدير الزور."
+    assert _value(text, "ar", "2017-09-21", "أمس") == "2017-09-20"
+
+
+def test_seed_french_weekday_with_day_in_month_precise_page() -> None:
+    text = "Des hommes armés de Daech ont attaqué le dimanche 24 janvier un bus de nuit."
+    assert _value(text, "fr", "2021-01", "24 janvier") == "2021-01-24"
+
+
+def test_seed_french_last_week_is_a_week_value() -> None:
+    text = "La semaine dernière, des unités de l’armée syrienne ont libéré la ville d’Abu Kamal."
+    assert _value(text, "fr", "2017-11-15", "semaine dernière") == "2017-W45"
+
+
+def test_seed_french_day_month_in_later_month() -> None:
+    text = "la base qu'ils ont quasiment perdu lors de la frappe aux drones du 21 octobre"
+    assert _value(text, "fr", "2021-11", "21 octobre") == "2021-10-21"
+
+
+# Written sentences.
+def test_english_the_21_october_strike() -> None:
+    assert _value("the 21 October drone strike on al-Tanf", "en", "2021-11-03", "21 October") == "2021-10-21"
+
+
+def test_weekday_future_tense() -> None:
+    text = "The delegation will meet in Geneva on Monday."
+    assert _value(text, "en", "2017-09-21", "Monday") == "2017-09-25"
+
+
+def test_weekday_only_keeps_month_precision() -> None:
+    found = tag("Les combats ont repris mardi près de Deir Ezzor.", "fr", "2021-01")
+    assert [(t.value, t.precision) for t in found] == [("2021-01", "month")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expr", "value", "kind"),
+    [
+        ("Il y a une semaine, un convoi a été visé.", "fr", "Il y a une semaine", "2017-W37", "DATE"),
+        ("Les combats durent depuis quelques jours.", "fr", "quelques jours", "PXD", "DURATION"),
+        ("Hier, deux obus sont tombés sur Alep.", "fr", "Hier", "2017-09-20", "DATE"),
+        ("The siege lasted three weeks.", "en", "three weeks", "P3W", "DURATION"),
+        ("Clashes erupted yesterday near Raqqa.", "en", "yesterday", "2017-09-20", "DATE"),
+        ("Troops withdrew last week.", "en", "last week", "2017-W37", "DATE"),
+        ("The offensive began in March 2016.", "en", "March 2016", "2016-03", "DATE"),
+        ("وقعت الاشتباكات الأسبوع الماضي في ريف حلب.", "ar", "الأسبوع الماضي", "2017-W37", "DATE"),
+        ("سيطر عليه التنظيم في أيار 2014.", "ar", "أيار 2014", "2014-05", "DATE"),
+        ("وقع الهجوم في ١٥ تشرين الأول ٢٠١٦.", "ar", "تشرين الأول", "2016-10-15", "DATE"),
+        ("استمر الحصار ثلاثة أيام.", "ar", "ثلاثة أيام", "P3D", "DURATION"),
+        ("أعلن ذلك في 10 رمضان 1438 هـ.", "ar", "رمضان", "2017-06-05", "DATE"),
+    ],
+)
+def test_expressions(text: str, lang: str, expr: str, value: str, kind: str) -> None:
+    found = [t for t in tag(text, lang, "2017-09-21") if expr in t.text or t.text in expr]
+    assert found, [t.text for t in tag(text, lang, "2017-09-21")]
+    assert (found[0].value, found[0].type) == (value, kind)
+
+
+def test_not_time_expressions() -> None:
+    assert tag("Le président a été reçu. Il may be so.", "fr", "2017-09-21") == []
+    assert tag("The 6-year-old boy and 1,988 troops.", "en", "2017-09-21") == []
+
+
+def test_anchor_inferred_without_publication_date() -> None:
+    doc = _doc("The clashes began on 12 March 2020. On Monday, troops crossed the river.", "en", None)
+    times = document_times(doc)
+    monday = next(t for t in times if t.text == "Monday")
+    assert (monday.value, monday.anchor, monday.inferred) == ("2020-03-09", "2020-03-12", True)
+
+
+def test_stage_and_governing_time() -> None:
+    text = ("Konashenkov said government forces control 85 percent of Deir Ezzor. "
+            "On Monday, Syrian government troops crossed the Euphrates river. Two soldiers died.")
+    doc = next(get_stage("time")({})([_doc(text, "en", "2017-09-21")]))
+    for t in doc.times:
+        assert doc.text[t.start : t.end] == t.text
+    crossed = text.index("crossed")
+    assert governing_time(doc, crossed, crossed + 7).value == "2017-09-18"
+    died = text.index("died")
+    assert governing_time(doc, died, died + 4).value == "2017-09-18"
+    said = text.index("said")
+    fallback = governing_time(doc, said, said + 4)
+    assert (fallback.value, fallback.inferred) == ("2017-09-21", True)
