@@ -58,6 +58,14 @@ class ExportFormat(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+
+
+class EventsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 PathsArg = Annotated[
@@ -239,12 +247,13 @@ def ingest(
 @app.command(epilog="Exit status: 0 on success, 1 when the database cannot be read.")
 def export(
     db: DbOpt = Path("furat.duckdb"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, jsonl (whole "
-                   "documents) or parquet (needs --out).")] = ExportFormat.jsonl,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Documents: csv, jsonl (whole "
+                   "documents) or parquet (needs --out). Events that happened (asserted or reported): "
+                   "acled-csv (ACLED's columns) or geojson (a FeatureCollection).")] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout if "
                    "omitted, except for parquet).")] = None,
 ) -> None:
-    """Export the stored documents."""
+    """Export the stored documents, or the events as ACLED CSV or GeoJSON."""
     from furat.store.db import Store, StoreError
 
     if fmt is ExportFormat.parquet and out is None:
@@ -252,7 +261,9 @@ def export(
         raise typer.Exit(2)
     try:
         with Store(db, read_only=True) as store:
-            if out is not None and fmt is not ExportFormat.jsonl:
+            if fmt in (ExportFormat.acled_csv, ExportFormat.geojson):
+                _export_events(store, fmt, out)
+            elif out is not None and fmt is not ExportFormat.jsonl:
                 list(store.export(fmt.value, out))
             else:
                 with _output(out) as stream:
@@ -261,6 +272,94 @@ def export(
     except StoreError as exc:
         err.print(f"furat: error: {exc}")
         raise typer.Exit(1) from exc
+
+
+def _export_events(store: Any, fmt: ExportFormat, out: Path | None) -> None:
+    import csv
+
+    from furat.store.events import ACLED_COLUMNS, acled_row, geojson_collection
+
+    rows = store.events(certainty=["asserted", "reported"])
+    with _output(out) as stream:
+        if fmt is ExportFormat.geojson:
+            stream.write(geojson_collection(rows) + "\n")
+            return
+        writer = csv.writer(stream)
+        writer.writerow(ACLED_COLUMNS)
+        writer.writerows(acled_row(r) for r in rows if r["acled_type"])
+
+
+def _near(value: str | None) -> tuple[float, float] | None:
+    """A point from "lat,lon" or a place name (resolved by the gazetteer when installed)."""
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    try:
+        from furat.geo.gazetteer import locate  # type: ignore[attr-defined]
+    except ImportError:
+        locate = None
+    point = locate(value) if locate else None
+    if point is None:
+        err.print(f"furat: error: --near {value!r}: give 'lat,lon' or a place name furat knows")
+        raise typer.Exit(2)
+    return point
+
+
+@app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read.")
+def events(
+    db: DbOpt = Path("furat.duckdb"),
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Part of an actor's canonical name.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Actor country (ISO-3, e.g. SYR) or "
+                       "place country code.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD: events whose period ends on "
+                     "or after it.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD: events whose period starts "
+                     "on or before it.")] = None,
+    near: Annotated[str | None, typer.Option("--near", help="'lat,lon' or a place name.")] = None,
+    km: Annotated[float, typer.Option("--km", help="Radius for --near, in km.")] = 50.0,
+    all_: Annotated[bool, typer.Option("--all", help="Include hedged and negated events (by "
+                    "default only asserted and reported ones).")] = False,
+    fmt: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+) -> None:
+    """List stored events, filtered by type, actor, country, time and place."""
+    import csv
+
+    from rich.table import Table
+
+    from furat.store.db import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(type=type_, actor=actor, country=country, since=since, until=until,
+                                near=_near(near), km=km, limit=limit,
+                                certainty=None if all_ else ["asserted", "reported"])
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+    if fmt is EventsFormat.json:
+        print(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if fmt is EventsFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["event_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(title=f"{len(rows)} event(s)")
+    for column in ("date", "type", "acled_subtype", "actor1", "actor2", "place", "fatalities", "certainty",
+                   "evidence"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(*(str(r[c]) if r[c] is not None else "" for c in
+                        ("date", "type", "acled_subtype", "actor1", "actor2", "place", "fatalities",
+                         "certainty")), (r["evidence"] or "")[:120])
+    Console(highlight=False).print(table)
 
 
 @app.command(epilog="Exit status: 0 on success, 1 when the database cannot be read.")
@@ -306,6 +405,29 @@ def eval_timex(
     if corpus not in CORPORA:
         raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
     print_result(evaluate(corpus, paths))
+
+
+@eval_app.command("acled")
+def eval_acled(
+    path: Annotated[Path, typer.Argument(help="CASE-2021 task-2 snippets.tsv (id, EventSnippet, SubType).")],
+) -> None:
+    """ACLED sub-event types: macro, micro and weighted F1, by 5-fold cross-validation."""
+    from furat.eval.acled import evaluate
+    from furat.eval.common import print_result
+
+    print_result(evaluate(path))
+
+
+@eval_app.command("plover")
+def eval_plover(
+    paths: Annotated[list[Path], typer.Argument(help="PLOVER gold JSON records and/or Arabic GSR XML files "
+                                                "or folders.")],
+) -> None:
+    """PLOVER event types: accuracy and macro-F1, source/target country accuracy."""
+    from furat.eval.common import print_result
+    from furat.eval.plover import evaluate
+
+    print_result(evaluate(paths))
 
 
 @app.command()

@@ -97,7 +97,7 @@ class Event(_Model):
     date: str | None = None
     date_start: str | None = None
     date_end: str | None = None
-    date_precision: str | None = None
+    date_precision: str | None = Field(default=None, description="day, week, month or year.")
     fatalities: int | None = None
     injured: int | None = None
     trigger: Span | None = None

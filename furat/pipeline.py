@@ -26,6 +26,7 @@ _REGISTRY: dict[str, StageFactory] = {}
 STAGE_MODULES: dict[str, str] = {
     "language": "furat.language.stage",
     "time": "furat.time.stage",
+    "events": "furat.events.stage",
 }
 
 

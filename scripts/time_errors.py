@@ -14,6 +14,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", required=True, choices=sorted(CORPORA))
     parser.add_argument("--half", choices=["even", "odd"], help="keep every other file")
+    parser.add_argument("--context", type=int, default=0, help="characters of text shown around value errors")
     parser.add_argument("paths", nargs="+", type=pathlib.Path)
     args = parser.parse_args()
     files = collect(args.paths)
@@ -32,7 +33,11 @@ def main() -> None:
             s = found[match[0]]
             hit.update(match)
             if (s.value or "").upper() != g.value.upper():
-                counts[f"VAL\t{doc.dct}\t{g.text!r}->{s.text!r}\tgold={g.value}\tsys={s.value}"] += 1
+                line = f"VAL\t{doc.dct}\t{g.text!r}->{s.text!r}\tgold={g.value}\tsys={s.value}"
+                if args.context:
+                    around = doc.text[max(0, g.start - args.context) : g.end + args.context]
+                    line += f"\t{doc.name}\t" + " ".join(around.split())
+                counts[line] += 1
             if s.type != g.type:
                 counts[f"TYPE\t{g.text!r}\tgold={g.type}\tsys={s.type}"] += 1
         for i, s in enumerate(found):

@@ -120,3 +120,47 @@ def test_stage_and_governing_time() -> None:
     said = text.index("said")
     fallback = governing_time(doc, said, said + 4)
     assert (fallback.value, fallback.inferred) == ("2017-09-21", True)
+
+
+# Written sentences in the style of wire and financial news (anchor: Thursday 2017-09-21).
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "kind"),
+    [
+        ("Gunmen attacked the convoy at 10 p.m. Wednesday, police said.", "10 p.m. Wednesday",
+         "2017-09-20T22:00", "TIME"),
+        ("Negotiations broke off at noon Tuesday.", "noon Tuesday", "2017-09-19T12:00", "TIME"),
+        ("Thousands rallied in the square Friday night.", "Friday night", "2017-09-15TNI", "TIME"),
+        ("The minister arrived this morning in Damascus.", "this morning", "2017-09-21TMO", "TIME"),
+        ("Profit fell in the third quarter of 2016.", "third quarter of 2016", "2016-Q3", "DATE"),
+        ("In June last year, the group split.", "June last year", "2016-06", "DATE"),
+        ("For the year, volume was flat.", "the year", "2017", "DATE"),
+        ("It earned $3 million for the year ended June 30.", "the year", "P1Y", "DURATION"),
+        ("The talks are set to resume Monday in Geneva.", "Monday", "2017-09-25", "DATE"),
+        ("The decision was announced Tuesday, and they said they will appeal.", "Tuesday",
+         "2017-09-19", "DATE"),
+        ("The dividend is payable Jan. 2 to holders of record.", "Jan. 2", "2018-01-02", "DATE"),
+        ("The ship has been on patrol since March.", "March", "2017-03", "DATE"),
+    ],
+)
+def test_english_news_conventions(text: str, expr: str, value: str, kind: str) -> None:
+    found = [t for t in tag(text, "en", "2017-09-21") if expr in t.text or t.text in expr]
+    assert found, [t.text for t in tag(text, "en", "2017-09-21")]
+    assert (found[0].value, found[0].type) == (value, kind)
+
+
+def test_year_earlier_follows_the_quarter_unless_the_sentence_is_about_the_year() -> None:
+    text = ("Net income rose 21% in the third quarter, from $2.4 million a year earlier. "
+            "In the nine months, net rose 4% from $504 million last year.")
+    values = {t.text: t.value for t in tag(text, "en", "2017-10-26")}
+    assert values["a year earlier"] == "2016-Q3"
+    assert values["last year"] == "2016"
+
+
+def test_words_that_only_look_like_times() -> None:
+    assert tag("The blasts killed 258 people, including 12 Americans.", "en", "1998-08-08") == []
+    assert tag("Prices may fall further, analysts said.", "en", "1998-08-08") == []
+
+
+def test_arabic_trigger_with_a_proclitic() -> None:
+    text = "وقالت المصادر إن القصف الذي بدأ بالأمس تجدد في ريف حلب."
+    assert [t.value for t in tag(text, "ar", "2017-09-21")] == ["2017-09-20"]

@@ -18,12 +18,28 @@ import duckdb
 
 from furat.model import SCHEMA_VERSION, Document
 from furat.pipeline import batched
+from furat.store.events import CREATE_EVENTS, EVENT_COLUMNS, event_rows
 
 DEFAULT_DB = "furat.duckdb"
 
+
+
+def _backfill_events(conn: duckdb.DuckDBPyConnection) -> None:
+    """Version 2 adds the events table: fill it from the documents already stored."""
+    offset = 0
+    # page by page: an insert on the connection would reset a cursor still being read
+    page = "SELECT doc FROM documents ORDER BY id LIMIT 500 OFFSET ?"
+    while batch := conn.execute(page, [offset]).fetchall():
+        offset += len(batch)
+        rows = [r for (doc,) in batch for r in event_rows(_document(doc))]
+        if rows:
+            conn.executemany(f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+Step = str | Callable[[duckdb.DuckDBPyConnection], None]
 # Each migration takes the database from the version before it to its own. Add new ones at the
 # end; never edit one that has shipped.
-MIGRATIONS: list[tuple[int, list[str]]] = [
+MIGRATIONS: list[tuple[int, list[Step]]] = [
     (
         1,
         [
@@ -39,6 +55,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                 model_version VARCHAR, ingested_at TIMESTAMP)""",
         ],
     ),
+    (2, [CREATE_EVENTS, _backfill_events]),
 ]
 DB_VERSION = MIGRATIONS[-1][0]
 
@@ -101,8 +118,11 @@ class Store:
             if version <= current:
                 continue
             self.conn.execute("BEGIN TRANSACTION")
-            for sql in statements:
-                self.conn.execute(sql)
+            for step in statements:
+                if callable(step):
+                    step(self.conn)
+                else:
+                    self.conn.execute(step)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('db_version', ?), ('schema_version', ?)",
                 [str(version), SCHEMA_VERSION],
@@ -147,6 +167,11 @@ class Store:
                 if rows:
                     marks = ", ".join("?" * len(rows[0]))
                     self.conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
+                    added = {r[0] for r in rows}
+                    events = [e for d in batch if d.id in added for e in event_rows(d)]
+                    if events:
+                        marks = ", ".join("?" * len(EVENT_COLUMNS))
+                        self.conn.executemany(f"INSERT OR IGNORE INTO events VALUES ({marks})", events)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
@@ -161,6 +186,13 @@ class Store:
             "database": self.path,
             "db_version": self.version(),
             "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "events_by_type": dict(q(
+                "SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+            ).fetchall()),
+            "events_by_certainty": dict(q(
+                "SELECT certainty, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()),
             "raw_inputs": q("SELECT count(*) FROM raw_inputs").fetchone()[0],
             "raw_bytes": q("SELECT coalesce(sum(size), 0) FROM raw_inputs").fetchone()[0],
             "by_language": dict(q(
@@ -210,9 +242,65 @@ class Store:
             for (doc,) in rows:
                 yield doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False)
 
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        actor: str | None = None,
+        country: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        near: tuple[float, float] | None = None,
+        km: float = 50.0,
+        certainty: list[str] | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored events matching every filter given (dates: the event's period overlaps)."""
+        where, params = [], []
+        if type:
+            where.append("upper(type) = upper(?)")
+            params.append(type)
+        if actor:
+            where.append("(actor1 ILIKE ? OR actor2 ILIKE ?)")
+            params += [f"%{actor}%", f"%{actor}%"]
+        if country:
+            where.append("(upper(actor1_country) = upper(?) OR upper(actor2_country) = upper(?) "
+                         "OR upper(place_country) = upper(?))")
+            params += [country] * 3
+        if since:
+            where.append("date_end >= CAST(? AS DATE)")
+            params.append(since)
+        if until:
+            where.append("date_start <= CAST(? AS DATE)")
+            params.append(until)
+        if certainty:
+            where.append(f"certainty IN ({', '.join('?' * len(certainty))})")
+            params += certainty
+        if near is not None:
+            # great-circle distance in km (haversine), in SQL so the filter runs in DuckDB
+            where.append(
+                "latitude IS NOT NULL AND 2 * 6371 * asin(sqrt(pow(sin(radians(latitude - ?) / 2), 2) + "
+                "cos(radians(?)) * cos(radians(latitude)) * pow(sin(radians(longitude - ?) / 2), 2))) <= ?"
+            )
+            params += [near[0], near[0], near[1], km]
+        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY date_start NULLS LAST, event_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def document(self, doc_id: str) -> Document | None:
         row = self.conn.execute("SELECT doc FROM documents WHERE id=?", [doc_id]).fetchone()
-        return Document.model_validate_json(row[0]) if row else None
+        return _document(row[0]) if row else None
+
+
+def _document(value: Any) -> Document:
+    """A Document from the `doc` JSON column (DuckDB hands JSON back as text or as objects)."""
+    if isinstance(value, str | bytes):
+        return Document.model_validate_json(value)
+    return Document.model_validate(value)
 
 
 def _quote(text: str) -> str:

@@ -94,6 +94,8 @@ def normalise(
     `quarter` is the last quarter the text spoke of: financial news compares quarters, so "a year
     earlier" after "the third quarter" is that quarter a year before (as TimeBank annotates it).
     """
+    if g.get("year2") and not g.get("year"):  # "the third quarter of 1990"
+        g = {**g, "year": g["year2"]}
     if quarter and anchor is not None and kind == "date" and year_back(g, lang):
         year, q = quarter.split("-Q")
         return Value(f"{int(year) - 1:04d}-Q{q}", "DATE", "quarter")
@@ -109,7 +111,7 @@ def normalise(
     if kind == "duration":
         return _duration(g, lang)
     if kind == "time":
-        return _time(g, anchor)
+        return _time(g, lang, anchor, future)
     if kind == "hijri":
         return _hijri(g, lang)
     return _date(g, lang, anchor, future)
@@ -147,8 +149,12 @@ def _duration(g: dict[str, str | None], lang: LanguageRules) -> Value | None:
     return Value(f"P{_fmt_num(n)}{unit}", "DURATION", None)
 
 
-def _time(g: dict[str, str | None], anchor: Anchor | None) -> Value | None:
-    hour = int(g["hour"] or 0)
+def _time(
+    g: dict[str, str | None], lang: LanguageRules, anchor: Anchor | None, future: bool,
+) -> Value | None:
+    """A clock time on the day it names ("10 p.m. Wednesday"), else on the anchor's day."""
+    clock_word = lang.lookup("clock", g.get("noon"))
+    hour = int(clock_word if clock_word is not None else g.get("hour") or 0)
     minute = int(g.get("minute") or 0)
     ampm = (g.get("ampm") or "").lower()
     if ampm.startswith("p") and hour < 12:
@@ -158,6 +164,11 @@ def _time(g: dict[str, str | None], anchor: Anchor | None) -> Value | None:
     if hour > 24:
         return None
     clock = f"T{hour:02d}:{minute:02d}"
+    if g.get("weekday") or g.get("month"):
+        day = _date({"weekday": g.get("weekday"), "month": g.get("month"), "day": g.get("day")},
+                    lang, anchor, future)
+        if day is not None and day.precision == "day":
+            return Value(day.value + clock, "TIME", "time", day.absolute)
     if anchor is None or anchor.precision != "day":
         return Value(f"XXXX-XX-XX{clock}", "TIME", "time")
     return Value(anchor.date.isoformat() + clock, "TIME", "time")
@@ -194,13 +205,16 @@ def _date(
     if g.get("monthnum"):
         month = int(g["monthnum"] or 0)
     year = _year(g["year"], anchor) if g.get("year") else None  # type: ignore[arg-type]
+    yrel = lang.lookup("relative", g.get("yrel"))
+    if year is None and yrel is not None and anchor is not None:  # "June last year"
+        year = anchor.date.year + int(yrel)
     if year is not None and month is None and g.get("day") is None and not g.get("season") \
             and not g.get("ordinal") and not g.get("half"):
         return Value(f"{year:04d}", "DATE", "year", True)
     if month is not None:
         if not 1 <= month <= 12:
             return None
-        absolute = year is not None
+        absolute = g.get("year") is not None
         if year is None:
             year_s = "XXXX" if anchor is None else f"{_month_year(month, anchor, future, rel):04d}"
         else:

@@ -12,6 +12,10 @@ from furat.time.normalize import Value, normalise, year_back
 from furat.time.rules import LanguageRules, fold, load
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]\s|[\n]")
+# Sentence ends for tense cues: not after an initial or a common abbreviation ("a.m.", "Mr.").
+_CUE_END = re.compile(r"(?<!\b\w)(?<!\b[ap]\.m)(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bSen)(?<!\bSt)"
+                      r"[.!?؟]\s|\n")
+_QUOTE = re.compile("''|[\"”»]")
 _CLAUSE_BEFORE = 70
 _CLAUSE_AFTER = 40
 _TRIM = " ,;:.-"
@@ -20,22 +24,54 @@ _PROBE = Anchor(dt.date(2000, 6, 15))
 
 
 def _future(lang: LanguageRules, text: str, start: int, end: int) -> bool:
-    """True when the clause around [start, end) speaks of the future (tense cues of the language)."""
+    """True when the clause around [start, end) speaks of the future.
+
+    The tense cue of the language nearest the expression decides ("said Monday it will…" is
+    past, "will meet Bush on Thursday" future); the clause is cut at sentence ends.
+    """
     if lang.future is None:
         return False
     lo = max(0, start - _CLAUSE_BEFORE)
-    before = text[lo:start]
-    cut = None
-    for m in _SENTENCE_END.finditer(before):
-        cut = m.end()
-    if cut is not None:
-        lo += cut
-    after = text[end : end + _CLAUSE_AFTER]
-    m = _SENTENCE_END.search(after)
-    window = text[lo:start] + " " + (after[: m.start()] if m else after)
-    if lang.past is not None and lang.past.search(window):
+    for m in _CUE_END.finditer(text, lo, start):
+        lo = m.end()
+    hi = min(len(text), end + _CLAUSE_AFTER)
+    m = _CUE_END.search(text, end, hi)
+    if m:
+        hi = m.start()
+    before, after = text[lo:start], text[end:hi]
+    best: tuple[int, bool] | None = None
+    for cues, future in ((lang.future, True), (lang.past, False)):
+        if cues is None:
+            continue
+        for m in cues.finditer(before):
+            d = len(before) - m.end()
+            if best is None or d < best[0]:
+                best = (d, future)
+        m = cues.search(after)
+        # "…,'' Castro said": a reporting verb after a quotation does not date what was said.
+        if m and not future and _QUOTE.search(after, 0, m.start()):
+            m = None
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), future)
+    return bool(best and best[1])
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence holding [start, end)."""
+    lo = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 300), start):
+        lo = m.end()
+    m = _SENTENCE_END.search(text, end)
+    return lo, m.start() if m else len(text)
+
+
+def _year_scope(lang: LanguageRules, text: str, start: int, end: int) -> bool:
+    """True when the sentence of [start, end) speaks of a year-long period and not of a quarter."""
+    if lang.year_scope is None:
         return False
-    return bool(lang.future.search(window))
+    lo, hi = _sentence(text, start, end)
+    rest = text[lo:start] + " " + text[end:hi]
+    return bool(lang.year_scope.search(rest)) and not (lang.quarter_scope and lang.quarter_scope.search(rest))
 
 
 Candidate = tuple[int, int, str, tuple[tuple[str, str | None], ...]]
@@ -49,61 +85,88 @@ def _candidates(lang_code: str, text: str) -> tuple[Candidate, ...]:
     if len(folded) != len(text):  # a rare letter whose lower case is longer: keep offsets
         folded = fold(text)
     found: list[tuple[int, int, int, str, dict[str, str | None]]] = []
-    windows = _windows(folded, lang)
+    hits = _triggers(folded, lang)
+    by_needs: dict[frozenset[str], list[tuple[int, int]]] = {}
+    group_index = [tuple(rule.regex.groupindex.items()) for rule in lang.rules]
     for order, rule in enumerate(lang.rules):
-        for lo, hi, kinds in windows:
-            if rule.needs and not rule.needs & kinds:
-                continue
+        windows = by_needs.get(rule.needs)
+        if windows is None:
+            windows = by_needs[rule.needs] = _windows(folded, hits, rule.needs)
+        for lo, hi in windows:
             for m in rule.regex.finditer(folded, lo, hi):
                 start, end = m.span()
                 while end > start and folded[end - 1] in _TRIM:
                     end -= 1
                 if end - start < 2:
                     continue
-                groups = {k: (text[m.start(k) : m.end(k)] if v is not None else None)
-                          for k, v in m.groupdict().items()}
+                # Only the parts that matched (absent ones read as None through .get).
+                spans = m.regs
+                groups = {name: text[spans[i][0] : spans[i][1]] for name, i in group_index[order]
+                          if spans[i][0] >= 0}
                 found.append((start, end, order, rule.kind, groups))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a kept match lies
     kept = []
     for start, end, _order, kind, groups in found:
-        if any(start < e and s < end for s, e in taken):
+        if taken.find(1, start, end) >= 0:
             continue
         if lang.capitalised_names and not _capitalised(groups):
             continue
         if normalise(kind, groups, lang, _PROBE, False) is None:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append((start, end, kind, tuple(groups.items())))
     kept.sort()
     return tuple(kept)
 
 
-_WORD = re.compile(r"\w+")
 _DIGIT = frozenset({"digit"})
-_WINDOW = 48
+# Reach of a window on each side of its trigger word; the longest prefix or suffix of a match
+# in the TimeML corpora is 21 characters ("the next twenty four hours").
+_WINDOW = 32
 
 
-def _windows(folded: str, lang: LanguageRules) -> list[tuple[int, int, frozenset[str]]]:
-    """Merged stretches of text around trigger words (or digits), with the tables they come from.
-
-    Scanning only these, each with the rules that can match there, costs a fraction of scanning
-    the whole text with every rule (most words of a news story are not temporal).
-    """
-    spans: list[tuple[int, int, frozenset[str]]] = []
+def _triggers(folded: str, lang: LanguageRules) -> list[tuple[int, int, frozenset[str]]]:
+    """Stretches of text around each trigger word (or digit), with the tables it comes from."""
     triggers = lang.triggers
-    for m in _WORD.finditer(folded):
-        word = m.group()
-        kinds = _DIGIT if word[0].isdigit() else triggers.get(word)
-        if kinds is None:
-            continue
-        lo, hi = max(0, m.start() - _WINDOW), min(len(folded), m.end() + _WINDOW)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi, spans[-1][2] | kinds)
+    size = len(folded)
+    out = []
+    for m in lang.trigger_regex.finditer(folded):  # type: ignore[union-attr]
+        word = m.group("w")
+        if word is None:
+            kinds = _DIGIT
+        elif lang.proclitics:  # a word may carry proclitics: every reading of it counts
+            kinds = lang.trigger_kinds(m.group())
         else:
-            spans.append((lo, hi, kinds))
-    # Start each window on a space so that no match begins inside a word.
-    return [(folded.rfind(" ", 0, lo) + 1 if lo else 0, hi, kinds) for lo, hi, kinds in spans]
+            kinds = triggers[word]
+        out.append((max(0, m.start() - _WINDOW), min(size, m.end() + _WINDOW), kinds))
+    return out
+
+
+def _windows(
+    folded: str, hits: list[tuple[int, int, frozenset[str]]], needs: frozenset[str],
+) -> list[tuple[int, int]]:
+    """Merged stretches around the trigger words of the tables a rule needs (any when none).
+
+    Scanning only these with each rule costs a fraction of scanning the whole text with every
+    rule: most words of a news story are not temporal, and a rule for weekdays has nothing to
+    find around a year.
+    """
+    spans: list[tuple[int, int]] = []
+    for lo, hi, kinds in hits:
+        if needs and not needs & kinds:
+            continue
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    # Start and end each window on a space: no match may begin inside a word, nor end inside one
+    # (the end of the scanned stretch counts as a word boundary for the rules).
+    out = []
+    for lo, hi in spans:
+        end = folded.find(" ", hi)
+        out.append((folded.rfind(" ", 0, lo) + 1 if lo else 0, len(folded) if end < 0 else end))
+    return out
 
 
 def _capitalised(groups: dict[str, str | None]) -> bool:
@@ -138,12 +201,17 @@ def tag(
     for start, end, kind, items in _candidates(code, text):
         groups = dict(items)
         current = base or inferred
-        future = _future(lang, text, start, end)
-        ref = last_day if kind == "time" and last_day is not None else current
-        value: Value | None = normalise(kind, groups, lang, ref, future, quarter)
+        own_day = groups.get("weekday") or groups.get("month")
+        # Tense only matters for weekdays and months named without a year: read it only then.
+        future = bool(own_day) and _future(lang, text, start, end)
+        ref = last_day if kind == "time" and last_day is not None and not own_day else current
+        in_quarter = None
+        if quarter and kind == "date" and year_back(groups, lang) and not _year_scope(lang, text, start, end):
+            in_quarter = quarter
+        value: Value | None = normalise(kind, groups, lang, ref, future, in_quarter)
         if value is None:
             continue
-        if value.precision == "day" and kind == "date":
+        if (value.precision == "day" and kind == "date") or (kind == "time" and own_day):
             last_day = Anchor.parse(value.value[:10]) or last_day
         if value.precision == "quarter" and not year_back(groups, lang):
             quarter = value.value

@@ -1,0 +1,126 @@
+"""Event triggers and cues per language, from `furat/data/events/<lang>.toml`.
+
+Each trigger names a PLOVER type (and mode) and the ACLED type/subtype it implies. Patterns run
+on text normalised by `furat.textnorm` (lower case, Arabic letter variants folded, diacritics
+dropped); Arabic patterns may carry the usual proclitics and suffixes. Adding a language is adding
+a file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from furat.textnorm import normalise
+
+# Arabic proclitics (conjunction, preposition, article) and pronoun/plural suffixes a trigger may carry.
+_AR_PREFIX = r"(?:[وف])?(?:[بلك])?(?:ال)?"
+_AR_SUFFIX = r"(?:ه|ها|هم|هما|ت|وا|ا|ات|ين|ون|تها|تهم)?"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    plover: str
+    mode: str | None
+    acled: str | None
+    subtype: str | None
+    pattern: re.Pattern[str]
+    rank: int  # position in the file: earlier triggers win ties
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    triggers: tuple[Trigger, ...]
+    negation: re.Pattern[str] | None
+    negation_cancel: re.Pattern[str] | None  # "sans que … ne": an expletive, not a negation
+    hedge: re.Pattern[str] | None
+    reporting: re.Pattern[str] | None
+    reporter_intro: re.Pattern[str] | None
+    anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    killed: tuple[re.Pattern[str], ...] = ()
+    injured: tuple[re.Pattern[str], ...] = ()
+    numbers: dict[str, int] | None = None
+
+    def number(self, word: str) -> int | None:
+        """The value of a number written in digits or in words of this language."""
+        word = word.strip(" ,.").replace(",", "")
+        if word.isdigit():
+            return int(word)
+        return (self.numbers or {}).get(normalise(word).text)
+
+
+def _words(words: list[str], arabic: bool) -> str:
+    body = "|".join(normalise(w, lower=False).text if arabic else w for w in words)
+    if arabic:
+        return rf"(?<![\w]){_AR_PREFIX}(?:{body}){_AR_SUFFIX}(?![\w])"
+    return rf"(?<![\w])(?:{body})(?![\w])"
+
+
+def _cue(words: list[str], arabic: bool) -> re.Pattern[str] | None:
+    return re.compile(_words(words, arabic), re.IGNORECASE) if words else None
+
+
+@cache
+def lexicon(language: str) -> Lexicon | None:
+    """The lexicon of `language`, or None when furat has no event rules for it."""
+    path = resources.files("furat").joinpath(f"data/events/{language}.toml")
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    arabic = language == "ar"
+    triggers = tuple(
+        Trigger(
+            plover=t["plover"],
+            mode=t.get("mode"),
+            acled=t.get("acled"),
+            subtype=t.get("subtype"),
+            pattern=re.compile(_words(t["words"], arabic), re.IGNORECASE),
+            rank=rank,
+        )
+        for rank, t in enumerate(data.get("trigger", []))
+    )
+    cues = data.get("cues", {})
+    tolls = data.get("casualties", {})
+
+    def toll_patterns(key: str) -> tuple[re.Pattern[str], ...]:
+        patterns = (normalise(p, lower=False).text if arabic else p for p in tolls.get(key, []))
+        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+    anaphora = cues.get("anaphora", [])
+
+    return Lexicon(
+        language=language,
+        triggers=triggers,
+        negation=_cue(cues.get("negation", []), arabic),
+        negation_cancel=_cue(cues.get("negation_cancel", []), arabic),
+        hedge=_cue(cues.get("hedge", []), arabic),
+        reporting=_cue(cues.get("reporting", []), arabic),
+        reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
+        anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
+        if anaphora else None,
+        killed=toll_patterns("killed"),
+        injured=toll_patterns("injured"),
+        numbers={normalise(k).text: int(v) for k, v in data.get("numbers", {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    trigger: Trigger
+    start: int  # offsets into the normalised text
+    end: int
+
+
+def find_triggers(lex: Lexicon, text: str) -> list[Match]:
+    """Non-overlapping trigger matches in normalised `text`: longest first, then file order."""
+    found = [Match(t, m.start(), m.end()) for t in lex.triggers for m in t.pattern.finditer(text)]
+    found.sort(key=lambda m: (-(m.end - m.start), m.trigger.rank, m.start))
+    kept: list[Match] = []
+    for m in found:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

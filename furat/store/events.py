@@ -1,0 +1,116 @@
+"""Events as rows: the `events` table, its queries and the ACLED CSV / GeoJSON exports.
+
+An event row flattens `Event` with its document's provenance (source, outlet, publication) and
+the period its date covers (`date_start`/`date_end`), so that analysts can filter by time,
+place, actor and type in SQL.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from furat.model import Document
+
+EVENT_COLUMNS = [
+    "event_id", "doc_id", "n", "type", "mode", "acled_type", "acled_subtype", "actor1", "actor1_country",
+    "actor1_sector", "actor2", "actor2_country", "actor2_sector", "place", "latitude", "longitude",
+    "place_country", "admin1", "admin2", "date", "date_precision", "date_start", "date_end", "fatalities",
+    "injured", "certainty", "reported_by", "confidence", "trigger", "evidence", "source", "outlet",
+    "published", "language",
+]
+
+CREATE_EVENTS = """CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, n INTEGER, type VARCHAR, mode VARCHAR,
+    acled_type VARCHAR, acled_subtype VARCHAR, actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
+    actor2 VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR, place VARCHAR, latitude DOUBLE,
+    longitude DOUBLE, place_country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, date VARCHAR,
+    date_precision VARCHAR, date_start DATE, date_end DATE, fatalities INTEGER, injured INTEGER,
+    certainty VARCHAR, reported_by VARCHAR, confidence DOUBLE, trigger VARCHAR, evidence VARCHAR,
+    source VARCHAR, outlet VARCHAR, published VARCHAR, language VARCHAR)"""
+
+
+def period(value: str | None) -> tuple[date | None, date | None]:
+    """First and last day covered by a TIMEX3 date value (day, ISO week, month or year)."""
+    if not value:
+        return None, None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        if "-W" in value:
+            year, week = value.split("-W")
+            monday = date.fromisocalendar(int(year), int(week), 1)
+            return monday, monday + timedelta(days=6)
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None, None
+    return None, None
+
+
+def event_rows(doc: Document) -> list[list[Any]]:
+    rows = []
+    for n, e in enumerate(doc.events):
+        start, end = period(e.date or e.date_start)
+        a1, a2, p = e.actor1, e.actor2, e.place
+        rows.append([
+            f"{doc.id}-{n}", doc.id, n, e.type, e.mode, e.acled_type, e.acled_subtype,
+            a1.name if a1 else None, a1.country if a1 else None, a1.sector if a1 else None,
+            a2.name if a2 else None, a2.country if a2 else None, a2.sector if a2 else None,
+            (p.name or p.text) if p else None, p.lat if p else None, p.lon if p else None,
+            p.country_code if p else None, p.admin1 if p else None, p.admin2 if p else None,
+            e.date or e.date_start, e.date_precision, start, end, e.fatalities, e.injured, e.certainty,
+            e.reported_by, e.confidence, e.trigger.text if e.trigger else None,
+            e.evidence.text if e.evidence else None, doc.source, doc.outlet, doc.published, doc.language,
+        ])
+    return rows
+
+
+# ACLED's "inter" codes by PLOVER/CAMEO sector: 1 state forces, 2 rebels, 3 political militias,
+# 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
+_INTER = {"GOV": 1, "MIL": 1, "COP": 1, "SPY": 1, "REB": 2, "INS": 2, "PTY": 3, "MIL_NS": 3, "CVL": 7,
+          "IGO": 8, "NGO": 8, "MED": 8, "BUS": 8}
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "inter2", "country", "admin1", "admin2", "location", "latitude",
+    "longitude", "geo_precision", "source", "notes", "fatalities",
+]
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def acled_row(row: dict[str, Any]) -> list[Any]:
+    """One events row in ACLED's columns (only events with an ACLED type are exported)."""
+    day = row["date_start"]
+    country = row["place_country"] or row["actor1_country"] or ""
+    return [
+        f"{country or 'XX'}{row['event_id']}", day.isoformat() if day else "", day.year if day else "",
+        _TIME_PRECISION.get(row["date_precision"] or "", 3), row["acled_type"], row["acled_subtype"],
+        row["actor1"] or "", "", _INTER.get(row["actor1_sector"] or "", ""), row["actor2"] or "",
+        _INTER.get(row["actor2_sector"] or "", ""), country, row["admin1"] or "", row["admin2"] or "",
+        row["place"] or "", row["latitude"] if row["latitude"] is not None else "",
+        row["longitude"] if row["longitude"] is not None else "", 1 if row["latitude"] is not None else "",
+        row["outlet"] or row["source"], f"[{row['certainty']}] {row['evidence'] or ''}".strip(),
+        row["fatalities"] or 0,
+    ]
+
+
+def geojson_feature(row: dict[str, Any]) -> dict[str, Any]:
+    geometry = (
+        {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
+        if row["latitude"] is not None and row["longitude"] is not None else None
+    )
+    props = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()
+             if k not in ("latitude", "longitude")}
+    return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def geojson_collection(rows: list[dict[str, Any]]) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": [geojson_feature(r) for r in rows]},
+                      ensure_ascii=False)
+

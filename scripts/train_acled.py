@@ -1,0 +1,33 @@
+"""Train furat's ACLED sub-event classifier on the CASE-2021 task-2 snippets and ship it.
+
+Usage: python scripts/train_acled.py ../shared/data/events/case2021_acled_types/snippets.tsv
+Writes furat/data/events/acled_svc.joblib (labels are ACLED sub-event type names).
+Held-out quality: `furat eval acled PATH` (5-fold cross-validation of this same recipe).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from furat.eval.acled import read_snippets  # noqa: E402
+from furat.events.acled import MODEL_FILE, fit  # noqa: E402
+
+
+def main(path: str) -> None:
+    texts, labels = read_snippets(Path(path))
+    model = fit(texts, labels)
+    model["svc"].coef_ = model["svc"].coef_.astype(np.float32)
+    out = ROOT / "furat" / MODEL_FILE
+    joblib.dump(model, out, compress=3)
+    print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size / 1024:.0f} KB, {len(texts)} snippets)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

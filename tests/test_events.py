@@ -1,0 +1,88 @@
+"""Events: triggers, certainty, tolls and dates on sentences written like the seeds'."""
+
+from __future__ import annotations
+
+import pytest
+
+from furat.config import load_config
+from furat.model import Document, Paragraph, content_id
+from furat.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["language", "time", "events"], load_config())
+
+
+def run(pipeline: Pipeline, text: str, published: str | None = None) -> Document:
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Paragraph(start=pos, end=pos + len(line)))
+        pos += len(line) + 1
+    doc = Document(id=content_id(text), source="test", raw_sha256="-", text=text, published=published,
+                   published_precision="day" if published and len(published) == 10 else "month",
+                   paragraphs=paragraphs)
+    [out] = list(pipeline.run([doc]))
+    return out
+
+
+def of_type(doc: Document, kind: str):
+    return [e for e in doc.events if e.type == kind]
+
+
+def test_french_attack_with_toll_told_in_the_next_sentence(pipeline):
+    doc = run(pipeline, "Des hommes armés de Daech ont attaqué le dimanche 24 janvier un bus de l'armée syrienne "
+                        "près d'Al-Malha, sur la route de Palmyre.\nSelon une source militaire, l'attaque a fait "
+                        "quatre morts et a blessé 9 autres.", "2021-01")
+    [attack] = of_type(doc, "ASSAULT")
+    assert (attack.date, attack.date_precision) == ("2021-01-24", "day")
+    assert (attack.fatalities, attack.injured) == (4, 9)
+    assert attack.certainty == "reported" and attack.reported_by.startswith("une source militaire")
+    assert attack.evidence.text.startswith("Des hommes armés") and attack.trigger.text == "attaqué"
+
+
+def test_english_crossing_on_monday_and_hedged_future(pipeline):
+    doc = run(pipeline, "On Monday, Syrian government troops crossed the Euphrates river, sealing off the city.\n"
+                        "\u201cThe city will be liberated in the coming week,\u201d he said.", "2017-09-21")
+    seize = of_type(doc, "SEIZE")
+    assert seize[0].date == "2017-09-18" and seize[0].certainty == "asserted"
+    assert seize[1].certainty == "hedged"  # a forecast, not an event
+
+
+def test_threats_and_speculation_are_not_stored_as_facts(pipeline):
+    doc = run(pipeline, "A military spokesman blamed the rebels and said future attacks would be repelled.\n"
+                        "Les navires de guerre russes pourraient être bombardés dans les eaux de la mer Noire.\n"
+                        "The army did not attack the town.", "2017-09-21")
+    assert of_type(doc, "THREATEN")[0].certainty in ("asserted", "reported")
+    certainties = {e.trigger.text: e.certainty for e in doc.events if e.type == "ASSAULT"}
+    assert certainties["attacks"] == "hedged"
+    assert certainties["bombardés"] == "hedged"
+    assert certainties["attack"] == "negated"
+
+
+def test_arabic_air_strike_with_toll_yesterday(pipeline):
+    doc = run(pipeline, "قصفت طائرات حربية بلدة في ريف دير الزور الشرقي أمس، ما أدى إلى مقتل خمسة مدنيين وإصابة ثلاثة آخرين.",
+              "2017-09-21")
+    [strike] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert strike.date == "2017-09-20"
+    assert (strike.fatalities, strike.injured) == (5, 3)
+
+
+def test_arabic_protest_and_abduction_types(pipeline):
+    protest = run(pipeline, "تظاهر مئات من أهالي مدينة الحسكة أمام القاعدة الأمريكية للمطالبة بخروج قوات الاحتلال.")
+    assert protest.events[0].type == "PROTEST" and protest.events[0].acled_type == "Protests"
+    kidnap = run(pipeline, "وخطف مسلحون مجهولون موظفا في شركة نفطية قرب البصرة.")
+    assert (kidnap.events[0].type, kidnap.events[0].mode) == ("ASSAULT", "abduct")
+
+
+def test_double_negation_in_french_is_not_a_negation(pipeline):
+    doc = run(pipeline, "Aucun jour ne passe sans que la population ne descende pas dans la rue à Qamichli pour "
+                        "exiger le départ des occupants.")
+    [protest] = of_type(doc, "PROTEST")
+    assert protest.certainty == "asserted"
+
+
+def test_english_acled_subtype_comes_from_the_trained_classifier(pipeline):
+    doc = run(pipeline, "A suicide bomber blew himself up at a checkpoint in Kabul, killing 12 people.")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.acled_subtype == "Suicide bomb" and event.fatalities == 12
