@@ -27,19 +27,24 @@ def subtypes() -> dict[str, dict[str, str]]:
     return tomllib.loads(text)["subtypes"]
 
 
-def lexicon_votes(text: str, language: str = "en") -> np.ndarray:
-    """One weight per ACLED subtype (in `subtypes()` order): the lexicon's triggers in `text`,
-    earlier ones weighing more."""
-    from furat.events.extract import extract_events  # late: extract imports this module
-
+def votes_of(found_subtypes: list[str | None]) -> np.ndarray:
+    """One weight per ACLED subtype (in `subtypes()` order) from the subtypes the lexicon's
+    triggers gave, in text order: earlier ones weigh more."""
     names = list(subtypes())
     votes = np.zeros(len(names))
+    for rank, subtype in enumerate(found_subtypes):
+        if subtype in subtypes():
+            votes[names.index(subtype)] += 1.0 / (1 + rank)
+    return votes
+
+
+def lexicon_votes(text: str, language: str = "en") -> np.ndarray:
+    """`votes_of` the lexicon's events in `text`."""
+    from furat.events.extract import extract_events  # late: extract imports this module
+
     doc = Document(id="-", source="-", raw_sha256="-", text=text, language=language,
                    paragraphs=[Paragraph(start=0, end=len(text), language=language)])
-    for rank, event in enumerate(extract_events(doc, classify=False)):
-        if event.acled_subtype in subtypes():
-            votes[names.index(event.acled_subtype)] += 1.0 / (1 + rank)
-    return votes
+    return votes_of([e.acled_subtype for e in extract_events(doc, classify=False)])
 
 
 def fit(texts: list[str], labels: list[str]) -> dict[str, Any]:
@@ -58,8 +63,11 @@ def fit(texts: list[str], labels: list[str]) -> dict[str, Any]:
     return model
 
 
-def features(model: dict[str, Any], texts: list[str]):
-    votes = np.array([lexicon_votes(t) for t in texts]) * LEXICON_WEIGHT
+def features(model: dict[str, Any], texts: list[str], votes: np.ndarray | None = None):
+    """The classifier's input; `votes` (one row per text) when the lexicon has already run."""
+    if votes is None:
+        votes = np.array([lexicon_votes(t) for t in texts])
+    votes = votes * LEXICON_WEIGHT
     words, chars = model["words"].transform(texts), model["chars"].transform(texts)
     return hstack([words, chars, csr_matrix(votes)]).tocsr()
 
@@ -76,9 +84,9 @@ def load_model() -> dict[str, Any] | None:
         return joblib.load(file)
 
 
-def classify(texts: list[str]) -> list[str] | None:
+def classify(texts: list[str], votes: np.ndarray | None = None) -> list[str] | None:
     """ACLED sub-event types for English texts, or None without a model."""
     model = load_model()
     if model is None or not texts:
         return None
-    return [str(label) for label in model["svc"].predict(features(model, texts))]
+    return [str(label) for label in model["svc"].predict(features(model, texts, votes))]

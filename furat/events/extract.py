@@ -176,17 +176,27 @@ def extract_events(doc: Document, classify: bool = True) -> list[Event]:
             if lang == "en" and event.acled_type and plover in MATERIAL:
                 english.append(event)
     if classify and english:
-        _classify_acled(english)
+        _classify_acled(english, events)
     return events
 
 
-def _classify_acled(events: list[Event]) -> None:
-    from furat.events.acled import classify, subtypes
+def _classify_acled(targets: list[Event], events: list[Event]) -> None:
+    """Give the English events `targets` the classifier's ACLED subtype; the lexicon's votes for
+    each sentence come from the events already found in it (no second pass)."""
+    import numpy as np
 
-    labels = classify([e.evidence.text for e in events if e.evidence is not None])
+    from furat.events.acled import classify, subtypes, votes_of
+
+    def sentence_votes(event: Event) -> np.ndarray:
+        assert event.evidence is not None
+        start = event.evidence.start
+        return votes_of([e.acled_subtype for e in events if e.evidence and e.evidence.start == start])
+
+    texts = [e.evidence.text for e in targets if e.evidence is not None]
+    labels = classify(texts, np.array([sentence_votes(e) for e in targets]))
     if labels is None:
         return
-    for event, label in zip(events, labels, strict=True):
+    for event, label in zip(targets, labels, strict=True):
         if label in subtypes():
             event.acled_subtype, event.acled_type = label, subtypes()[label]["type"]
 
