@@ -1,0 +1,47 @@
+"""The events issue's acceptance cases on the seed pages (skipped where ../shared is absent)."""
+
+from __future__ import annotations
+
+from tests.conftest import by_seed
+
+
+def events_of(docs, prefix, kind=None):
+    out = [e for d in by_seed(docs, prefix) for e in d["events"]]
+    return [e for e in out if kind is None or e["type"] == kind]
+
+
+def happened(event) -> bool:
+    return event["certainty"] in ("asserted", "reported")
+
+
+def test_bus_attack_of_24_january_2021(seed_docs):
+    attacks = [e for e in events_of(seed_docs, "003", "ASSAULT") if e["date"] == "2021-01-24"]
+    assert len(attacks) == 1
+    [attack] = attacks
+    assert (attack["fatalities"], attack["injured"]) == (3, 12) and happened(attack)
+    assert "Daech" in attack["evidence"]["text"] and "Al-Malha" in attack["evidence"]["text"]
+
+
+def test_deir_ezzor_battle_of_september_2017(seed_docs):
+    seized = [e for e in events_of(seed_docs, "001", "SEIZE") if e["date"] == "2017-09-20"]
+    assert any("Tibni" in e["evidence"]["text"] for e in seized)
+    clashes = [e for e in events_of(seed_docs, "001", "FIGHT") if e["date"] == "2017-09-21"]
+    assert any("Khusham" in e["evidence"]["text"] for e in clashes)
+
+
+def test_abu_kamal_taken_the_week_before(seed_docs):
+    [taken] = [e for e in events_of(seed_docs, "004", "SEIZE") if "Abu Kamal" in e["evidence"]["text"]]
+    assert taken["date"] == "2017-W45" and happened(taken)
+
+
+def test_coalition_convoy_in_june_2023(seed_docs):
+    convoys = [e for e in events_of(seed_docs, "002", "MOBILIZE") if "Al-Walid" in e["evidence"]["text"]]
+    assert convoys and convoys[0]["date"].startswith("2023-06") and convoys[0]["certainty"] == "reported"
+
+
+def test_clashes_and_protests_of_november_2021_and_no_speculation_as_fact(seed_docs):
+    [doc] = by_seed(seed_docs, "000")
+    assert any(e["type"] == "FIGHT" and e["date"] == "2021-11-21" and happened(e) for e in doc["events"])
+    assert any(e["type"] == "PROTEST" and "Qamichli" in e["evidence"]["text"] and happened(e) for e in doc["events"])
+    last = doc["paragraphs"][-4]["start"]  # the closing paragraphs: threats and speculation
+    assert not [e for e in doc["events"] if e["type"] == "ASSAULT" and e["trigger"]["start"] >= last and happened(e)]
