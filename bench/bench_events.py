@@ -28,7 +28,8 @@ def main(paths: list[str], repeat: int = 5) -> None:
         for _ in range(repeat):
             list(run([doc]))
         per_doc.append((time.process_time() - start) / repeat * 1000 * 600 / max(1, len(doc.text.split())))
-    print(f"{len(docs)} documents; events stage, CPU ms per 600 words: median {statistics.median(per_doc):.1f}, "
+    print(f"{len(docs)} documents; events stage, CPU ms per 600 words: "
+          f"median {statistics.median(per_doc):.1f}, "
           f"max {max(per_doc):.1f}")
 
 

@@ -299,11 +299,10 @@ def _near(value: str | None) -> tuple[float, float] | None:
             return float(parts[0]), float(parts[1])
         except ValueError:
             pass
-    try:
-        from furat.geo.gazetteer import locate  # type: ignore[attr-defined]
-    except ImportError:
-        locate = None
-    point = locate(value) if locate else None
+    from furat.geo.gazetteer import load_gazetteer
+
+    candidates = load_gazetteer().lookup(value) or load_gazetteer().fuzzy(value)
+    point = (candidates[0].lat, candidates[0].lon) if candidates else None  # the most populous
     if point is None:
         err.print(f"furat: error: --near {value!r}: give 'lat,lon' or a place name furat knows")
         raise typer.Exit(2)
@@ -362,6 +361,38 @@ def events(
     Console(highlight=False).print(table)
 
 
+@app.command("actors", epilog="Exit status: 0 on success, 1 when the database cannot be read.")
+def actors_cmd(
+    db: DbOpt = Path("furat.duckdb"),
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", help="Ignore mentions resolved with less confidence (coreference: 0.5).")] = 0.0,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many actors.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+) -> None:
+    """Canonical actors of the stored documents with their mention and document counts."""
+    from rich.table import Table
+
+    from furat.actors.report import actor_counts
+    from furat.store.db import StoreError
+
+    try:
+        rows = actor_counts(db, min_confidence, limit)
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    columns = ("name", "country", "sector", "ucdp_id", "mentions", "documents", "confidence")
+    table = Table(title=f"actors in {db}")
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*(str(row[c]) if row[c] is not None else "" for c in columns))
+    Console(highlight=False).print(table)
+
+
 @app.command(epilog="Exit status: 0 on success, 1 when the database cannot be read.")
 def stats(
     db: DbOpt = Path("furat.duckdb"),
@@ -407,6 +438,48 @@ def eval_timex(
     print_result(evaluate(corpus, paths))
 
 
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[Path, typer.Argument(help="re3d folder, NewsFANE .txt file or WikiNEuRal .conllu file.")],
+    corpus: Annotated[str, typer.Option(help="re3d | newsfane | wikineural")] = "re3d",
+    split: Annotated[str, typer.Option(help="NewsFANE part: test (never trained on), dev, all.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N texts.")] = None,
+) -> None:
+    """Named entities: per-type and micro precision/recall/F1 on exact spans."""
+    from furat.eval.common import print_result
+    from furat.eval.ner import CORPORA, evaluate
+
+    if corpus not in CORPORA:
+        raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
+    print_result(evaluate(corpus, path, split=split, limit=limit))
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    path: Annotated[Path | None, typer.Argument(help="Corpus XML (LGL/TR-News gaztag, GeoVirus).")] = None,
+    corpus: Annotated[str, typer.Option(help="lgl | geovirus | trnews")] = "lgl",
+    system: Annotated[Path | None, typer.Option("--system", help="A published system's output "
+                                                "(EUPEG format) to score instead of furat.")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold file (EUPEG), with --system.")] = None,
+    places_in_orgs: Annotated[bool, typer.Option("--places-in-orgs", help="Benchmark convention: also "
+                                                 "tag places inside organisation names.")] = False,
+    adjectival: Annotated[bool, typer.Option("--adjectival", help="Benchmark convention (LGL, TR-News): "
+                                             "tag adjectival toponyms (Russian -> Russia).")] = False,
+) -> None:
+    """Toponyms: P/R/F1 (EUPEG matching), acc@161 km, mean/median km, AUC, acc161_of_gold."""
+    from furat.eval.common import print_result
+    from furat.eval.geoparse import CORPORA, evaluate, evaluate_system
+
+    if system is not None:
+        if gold is None:
+            raise typer.BadParameter("--system needs --gold")
+        print_result(evaluate_system(system, gold))
+        return
+    if path is None or corpus not in CORPORA:
+        raise typer.BadParameter(f"give a corpus PATH and --corpus one of {', '.join(CORPORA)}")
+    print_result(evaluate(corpus, path, {"places_in_orgs": places_in_orgs, "adjectival": adjectival}))
+
+
 @eval_app.command("acled")
 def eval_acled(
     path: Annotated[Path, typer.Argument(help="CASE-2021 task-2 snippets.tsv (id, EventSnippet, SubType).")],
@@ -428,6 +501,36 @@ def eval_plover(
     from furat.eval.plover import evaluate
 
     print_result(evaluate(paths))
+
+
+@app.command()
+def geoparse(
+    text: Annotated[str, typer.Argument(help="Text to geoparse, or a path to a text file.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="fr, en or ar (default: detected per "
+                                             "paragraph).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Find and resolve the places in a text: a table of places (or JSON)."""
+    from rich.table import Table
+
+    from furat.geo.stage import Geoparser, detect_paragraphs
+
+    path = Path(text)
+    if len(text) < 4096 and path.is_file():
+        text = path.read_text(encoding="utf-8", errors="replace")
+    places = Geoparser(load_config(None).get("geo", {})).parse(text, detect_paragraphs(text, lang))
+    if fmt == "json":
+        print(json.dumps([p.model_dump() for p in places], ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(places)} places")
+    for col in ("text", "start", "name", "feature", "cc", "admin1", "lat", "lon", "id", "conf"):
+        table.add_column(col)
+    for p in places:
+        table.add_row(p.text, str(p.start), p.name or "-", p.feature or "-", p.country_code or "-",
+                      p.admin1 or "-", f"{p.lat:.4f}" if p.lat is not None else "-",
+                      f"{p.lon:.4f}" if p.lon is not None else "-", p.gazetteer_id or "-",
+                      f"{p.confidence:.2f}" if p.confidence is not None else "-")
+    Console(highlight=False).print(table)
 
 
 @app.command()

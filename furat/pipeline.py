@@ -25,6 +25,9 @@ _REGISTRY: dict[str, StageFactory] = {}
 # run that does not need them would cost seconds).
 STAGE_MODULES: dict[str, str] = {
     "language": "furat.language.stage",
+    "entities": "furat.entities.stage",
+    "geo": "furat.geo.stage",
+    "actors": "furat.actors.stage",
     "time": "furat.time.stage",
     "events": "furat.events.stage",
 }

@@ -20,28 +20,39 @@ def test_bus_attack_of_24_january_2021(seed_docs):
     [attack] = attacks
     assert (attack["fatalities"], attack["injured"]) == (3, 12) and happened(attack)
     assert "Daech" in attack["evidence"]["text"] and "Al-Malha" in attack["evidence"]["text"]
+    assert attack["actor1"]["name"] == "Islamic State" and attack["actor2"]["country"] == "SYR"
+    assert attack["place"]["text"] == "Al-Malha"
 
 
 def test_deir_ezzor_battle_of_september_2017(seed_docs):
-    seized = [e for e in events_of(seed_docs, "001", "SEIZE") if e["date"] == "2017-09-20"]
-    assert any("Tibni" in e["evidence"]["text"] for e in seized)
-    clashes = [e for e in events_of(seed_docs, "001", "FIGHT") if e["date"] == "2017-09-21"]
-    assert any("Khusham" in e["evidence"]["text"] for e in clashes)
+    seized = [e for e in events_of(seed_docs, "001", "SEIZE") if e["date"] == "2017-09-20"
+              and "Tibni" in e["evidence"]["text"]]
+    assert seized and seized[0]["actor1"]["name"] == "Syrian Arab Army"
+    assert seized[0]["actor2"]["name"] == "Islamic State" and seized[0]["place"]["country_code"] == "SY"
+    clashes = [e for e in events_of(seed_docs, "001", "FIGHT") if e["date"] == "2017-09-21"
+               and "Khusham" in e["evidence"]["text"]]
+    assert clashes and clashes[0]["place"]["name"] == "Khushām"
+    assert {"Islamic State", "Syrian Arab Army"} == {clashes[0]["actor1"]["name"], clashes[0]["actor2"]["name"]}
 
 
 def test_abu_kamal_taken_the_week_before(seed_docs):
     [taken] = [e for e in events_of(seed_docs, "004", "SEIZE") if "Abu Kamal" in e["evidence"]["text"]]
     assert taken["date"] == "2017-W45" and happened(taken)
+    assert taken["actor2"]["name"] == "Islamic State" and taken["place"]["text"] == "Abu Kamal"
 
 
 def test_coalition_convoy_in_june_2023(seed_docs):
     convoys = [e for e in events_of(seed_docs, "002", "MOBILIZE") if "Al-Walid" in e["evidence"]["text"]]
     assert convoys and convoys[0]["date"].startswith("2023-06") and convoys[0]["certainty"] == "reported"
+    assert convoys[0]["actor1"]["country"] == "USA" and convoys[0]["place"]["text"] == "Al-Walid"
 
 
 def test_clashes_and_protests_of_november_2021_and_no_speculation_as_fact(seed_docs):
     [doc] = by_seed(seed_docs, "000")
-    assert any(e["type"] == "FIGHT" and e["date"] == "2021-11-21" and happened(e) for e in doc["events"])
-    assert any(e["type"] == "PROTEST" and "Qamichli" in e["evidence"]["text"] and happened(e) for e in doc["events"])
+    clashes = [e for e in doc["events"] if e["type"] == "FIGHT" and e["date"] == "2021-11-21" and happened(e)]
+    assert clashes and clashes[0]["place"]["name"] == "Deir ez-Zor"
+    assert "RUS" in {clashes[0]["actor1"]["country"], clashes[0]["actor2"]["country"]}
+    protests = [e for e in doc["events"] if e["type"] == "PROTEST" and happened(e)]
+    assert protests and protests[0]["place"]["admin1"] and "Qamichli" in protests[0]["evidence"]["text"]
     last = doc["paragraphs"][-4]["start"]  # the closing paragraphs: threats and speculation
     assert not [e for e in doc["events"] if e["type"] == "ASSAULT" and e["trigger"]["start"] >= last and happened(e)]

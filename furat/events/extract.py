@@ -96,22 +96,66 @@ def _actors_in(doc: Document, s: Sentence) -> list[Actor]:
     return [a for a in doc.actors if s.start <= a.start and a.end <= s.end and a.name]
 
 
-def _pick_actors(actors: list[Actor], at: int) -> tuple[Actor | None, Actor | None]:
+# What may stand between two members of a list of actors: commas, "and", articles, acronyms in
+# brackets, and other short names ("the Syrian Republican Guard (SRG), the …").
+_LIST_GLUE = re.compile(r"^(?=.*(?:,|\band\b|\bet\b|\sو))[^.;:!?؟«»\"“”]{0,70}$", re.IGNORECASE)
+_SAME_MENTION = re.compile(r"^\s*\(?\s*$")
+
+
+def _coordinated_head(before: list[Actor], text: str) -> list[Actor]:
+    """"The Syrian Arab Army (SAA), the Republican Guard and the NDF seized…": the source of a
+    list of actors is its first one, not the one nearest the verb."""
+    while len(before) >= 2:
+        glue = text[before[-2].end:before[-1].start]
+        if not (_LIST_GLUE.match(glue) or _SAME_MENTION.match(glue)) or _VERBISH.search(glue):
+            break
+        before = before[:-1]
+    return before
+
+
+# A list of actors does not span a verb: stop at obvious finite-verb endings and auxiliaries.
+_VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|ont|a|est|sont|qui|who|which|that)\b",
+                      re.IGNORECASE)
+
+
+def _pick_actors(
+    actors: list[Actor], at: int, text: str, passive: bool = False
+) -> tuple[Actor | None, Actor | None]:
     """Source: the nearest actor before the trigger (else the first after); target: the first
-    actor after the trigger that is not the source."""
-    before = [a for a in actors if a.end <= at]
+    actor after the trigger that is not the source. In the passive ("were targeted by X") the
+    roles swap."""
+    before = _coordinated_head([a for a in actors if a.end <= at], text)
     after = [a for a in actors if a.start >= at]
+    if passive and before:
+        target = before[-1]
+        source = next((a for a in after if a.name != target.name), None)
+        return source, target
     source = before[-1] if before else (after.pop(0) if after else None)
     target = next((a for a in after if source is None or a.name != source.name), None)
     return source, target
 
 
+PLACE_LOOKBACK_CHARS = 400
+
+
 def _pick_place(doc: Document, s: Sentence, at: int) -> Place | None:
-    """The place governing the trigger: the first after it in the sentence, else the last before."""
+    """The place governing the trigger: the first resolved one after it in the sentence, else the
+    last before it, else the last one told just before the sentence (same paragraph)."""
     inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end]
-    after = [p for p in inside if p.start >= at]
-    before = [p for p in inside if p.end <= at]
-    return after[0] if after else (before[-1] if before else None)
+    resolved = [p for p in inside if p.lat is not None] or inside
+    after = [p for p in resolved if p.start >= at]
+    before = [p for p in resolved if p.end <= at]
+    if after or before:
+        return after[0] if after else before[-1]
+    named = [e for e in doc.entities
+             if e.label in ("LOC", "GPE", "FAC") and s.start <= e.start and e.end <= s.end]
+    if named:  # a place the NER saw but the gazetteer could not resolve: keep its name, no point
+        first = next((e for e in named if e.start >= at), named[-1])
+        return Place(text=first.text, start=first.start, end=first.end, confidence=0.3)
+    paragraph_start = next((p.start for p in doc.paragraphs if p.start <= s.start < p.end), s.start)
+    window_start = max(paragraph_start, s.start - PLACE_LOOKBACK_CHARS)
+    earlier = [p for p in doc.places if window_start <= p.start < s.start and p.lat is not None]
+    return earlier[-1] if earlier else None
 
 
 def _dating(doc: Document, start: int, end: int) -> dict[str, str | None]:
@@ -150,7 +194,8 @@ def extract_events(doc: Document, classify: bool = True) -> list[Event]:
             t_start, t_end = norm.to_original(match.start, match.end)
             start, end = sentence.start + t_start, sentence.start + t_end
             certainty, reporter = _certainty(lex, norm.text, match, raw, norm)
-            source, target = _pick_actors(_actors_in(doc, sentence), start)
+            passive = lex.passive is not None and lex.passive.search(_clause_before(norm.text, match.start))
+            source, target = _pick_actors(_actors_in(doc, sentence), start, doc.text, bool(passive))
             event = Event(
                 type=plover,
                 mode=match.trigger.mode,

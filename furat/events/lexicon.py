@@ -41,6 +41,7 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    passive: re.Pattern[str] | None = None  # "were targeted": the subject is the target
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, int] | None = None
@@ -100,6 +101,8 @@ def lexicon(language: str) -> Lexicon | None:
         hedge=_cue(cues.get("hedge", []), arabic),
         reporting=_cue(cues.get("reporting", []), arabic),
         reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
+        passive=re.compile(r"(?:^|\W)(?:" + "|".join(cues["passive"]) + r")\s*$", re.IGNORECASE)
+        if cues.get("passive") else None,
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
         if anaphora else None,
         killed=toll_patterns("killed"),

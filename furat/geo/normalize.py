@@ -1,0 +1,90 @@
+"""The one place that normalises place names (Arabic and Latin) into lookup keys.
+
+The gazetteer index and the text matcher both call `name_key`, so every spelling variant that
+normalises alike ("Deir ez-Zor", "Deir Ezzor", "DEIR EZ ZOR", "دير الزور", "دير الزّور") meets on
+one key. `skeleton` is a coarser, consonant-only key used to find candidates for fuzzy matching of
+transliterations no list has ("Qamichli", "Hasaké", "Abou Kamal").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Latin article tokens of transliterated Arabic names ("al-", "el-", assimilated "ash-", "ez-"…).
+LATIN_ARTICLES = frozenset(
+    ["al", "el", "ul", "il", "ad", "ar", "as", "ash", "az", "at", "an", "ath", "adh", "ed", "er", "es",
+     "esh", "ez", "et", "en"]
+)
+# An article glued to a following sun letter and doubled: "Ezzor" -> "zor", "Assad" -> "sad".
+_GLUED_ARTICLE = re.compile(r"^[ae](t|d|r|z|s|n)(?=\1\w{2})")
+_ARABIC_LETTER_MAP = str.maketrans(
+    {
+        "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ٱ": "ا", "ـ": None,
+        "ڤ": "ف", "گ": "ك", "پ": "ب", "چ": "ج",
+    }
+)
+_LATIN_LETTER_MAP = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+_APOSTROPHES = re.compile(r"['’‘ʿʾʼ`´ʻ]")
+_NON_WORD = re.compile(r"[^\w]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def has_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
+
+
+def fold(text: str) -> str:
+    """Strip diacritics (Latin accents, Arabic tashkeel, hamza carriers), tatweel and case."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_ARABIC_LETTER_MAP).translate(_LATIN_LETTER_MAP)
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _strip_arabic_article(token: str) -> str:
+    if token.startswith("ال") and len(token) > 3:
+        return token[2:]
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def name_key(text: str) -> str:
+    """The lookup key of a name: folded, apostrophes dropped, articles stripped, spaces single."""
+    text = _APOSTROPHES.sub("", fold(text))
+    tokens = [t for t in _NON_WORD.sub(" ", text).replace("_", " ").split() if t]
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if has_arabic(tok):
+            out.append(_strip_arabic_article(tok))
+            continue
+        if tok in LATIN_ARTICLES and len(tokens) > 1 and i < len(tokens) - 1:
+            continue
+        if i > 0:
+            tok = _GLUED_ARTICLE.sub("", tok)
+        out.append(tok)
+    return " ".join(out)
+
+
+# Spelling families of French/English transliterations of Arabic, collapsed in the skeleton.
+_SKELETON_SUBS = (
+    ("ou", "u"), ("ch", "sh"), ("dj", "j"), ("kh", "k"), ("gh", "g"), ("q", "k"), ("ck", "k"),
+    ("ph", "f"), ("th", "t"), ("dh", "d"), ("sh", "s"),
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+def skeleton(key: str) -> str:
+    """A consonant skeleton of a Latin key, for candidate generation before a fuzzy check."""
+    if has_arabic(key):
+        return ""
+    s = key.replace(" ", "")
+    for a, b in _SKELETON_SUBS:
+        s = s.replace(a, b)
+    head, tail = s[:1], s[1:]
+    tail = _VOWELS.sub("", tail).replace("h", "")
+    s = head + tail
+    return re.sub(r"(.)\1+", r"\1", s)

@@ -1,0 +1,130 @@
+"""The geo stage on seed-style sentences: places resolved within 25 km, actors never places."""
+
+from __future__ import annotations
+
+import pytest
+
+from furat.geo.gazetteer import haversine_km
+from furat.geo.normalize import name_key
+from furat.geo.stage import Geoparser
+from furat.model import Document, Paragraph
+
+# True locations (Wikipedia / GeoNames), to check resolution within 25 km.
+TRUTH = {
+    "deir ez-zor": (35.336, 40.141),
+    "qamishli": (37.052, 41.231),
+    "hasakah": (36.502, 40.748),
+    "hmeimim": (35.401, 35.949),
+    "tartus": (34.889, 35.887),
+    "abu kamal": (34.453, 40.919),
+    "mayadin": (35.020, 40.452),
+    "khusham": (35.301, 40.289),  # GeoNames 167899
+    "tibni": (35.612, 39.818),  # GeoNames 172327
+    "shaddadi": (36.058, 40.735),
+    "tanf": (33.506, 38.618),
+    "damascus": (33.510, 36.291),
+}
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geoparser:
+    return Geoparser({})
+
+
+def places(geo: Geoparser, text: str, lang: str) -> dict[str, tuple[float | None, float | None]]:
+    return {p.text: (p.lat, p.lon) for p in geo.parse(text, language=lang)}
+
+
+def assert_near(found: dict, surface: str, truth: str) -> None:
+    assert surface in found, f"{surface!r} not found in {sorted(found)}"
+    lat, lon = found[surface]
+    assert lat is not None and lon is not None, f"{surface!r} unresolved"
+    km = haversine_km(lat, lon, *TRUTH[truth])
+    assert km <= 25, f"{surface!r} resolved {km:.0f} km away"
+
+
+def test_name_key_spellings() -> None:
+    keys = {name_key(s) for s in ("Deir ez-Zor", "Deir Ezzor", "DEIR EZ ZOR", "Deir el-Zor")}
+    assert keys == {"deir zor"}
+    assert name_key("دير الزّور") == name_key("دير الزور")
+    assert name_key("الحسكة") == name_key("حسكه")
+    assert name_key("al-Shaddadi") == name_key("Ash Shaddadi") == "shaddadi"
+
+
+def test_french_seed_places(geo: Geoparser) -> None:
+    text = (
+        "Des clashs ont éclaté contre les forces russes à Deir ez-Zor où les agents pro-américains, "
+        "mobilisés par les FDS, ont pris pour cible les blindés russes: il y va de Qamichli où la Russie "
+        "développe sa base en rajoutant ce site à Hmeimim et à Tartous. La population descend dans la "
+        "rue à Hassaké ou à Qamichli. La vague s'étend vers le nord pour gagner ensuite Abou Kamal et "
+        "al-Mayadin, et la route menant de Deir Ezzor à Damas."
+    )
+    found = places(geo, text, "fr")
+    for surface, truth in [("Deir ez-Zor", "deir ez-zor"), ("Qamichli", "qamishli"), ("Hmeimim", "hmeimim"),
+                           ("Tartous", "tartus"), ("Hassaké", "hasakah"), ("Abou Kamal", "abu kamal"),
+                           ("al-Mayadin", "mayadin"), ("Deir Ezzor", "deir ez-zor"), ("Damas", "damascus")]:
+        assert_near(found, surface, truth)
+
+
+def test_french_qualified_places(geo: Geoparser) -> None:
+    text = ("Les renforts se dirigeaient vers les bases de la coalition à al-Shaddadi, dans la campagne de "
+            "Hasakah. Une activité similaire dans la ville d’Al-Chaddadi dans la campagne sud de Hassaké, "
+            "et près de la zone d’al-Tanf.")
+    found = places(geo, text, "fr")
+    assert_near(found, "al-Shaddadi", "shaddadi")
+    assert_near(found, "Al-Chaddadi", "shaddadi")
+    assert_near(found, "al-Tanf", "tanf")
+
+
+def test_english_seed_places(geo: Geoparser) -> None:
+    text = ("Government forces seized Masrab, Turayf, Buwaytiyah and Tibni villages on the western bank of the "
+            "Euphrates River. On September 21, clashes continued between government forces and ISIS in "
+            "Khusham town on the eastern bank of the Euphrates, to further encircle ISIS in Deir Ezzor city.")
+    found = places(geo, text, "en")
+    assert_near(found, "Tibni", "tibni")
+    assert_near(found, "Khusham", "khusham")
+    assert_near(found, "Deir Ezzor", "deir ez-zor")
+
+
+def test_arabic_places(geo: Geoparser) -> None:
+    text = ("الأنباء المتضاربة عن إنزال جوي في معمل غاز كونيكو في ريف دير الزور الشرقي. وتقدم الجيش من "
+            "مدينة دير الزور نحو مدينة الميادين، فيما تظاهر الأهالي في الحسكة ضد قوات سوريا الديمقراطية.")
+    parsed = geo.parse(text, language="ar")
+    countryside, city = [p for p in parsed if p.text == "دير الزور"]
+    assert countryside.feature == "ADM1" and countryside.admin1 == "Deir ez-Zor"  # ريف X: the province
+    assert haversine_km(city.lat, city.lon, *TRUTH["deir ez-zor"]) <= 25  # مدينة X: the city
+    found = {p.text: (p.lat, p.lon) for p in parsed}
+    assert_near(found, "الميادين", "mayadin")
+    assert_near(found, "الحسكة", "hasakah")
+    assert "سوريا" not in found  # part of the actor "قوات سوريا الديمقراطية"
+
+
+def test_actors_are_not_places(geo: Geoparser) -> None:
+    text = ("Washington a intimé l'ordre de tirer sur la Russie. En échange, Washington demanderait à la "
+            "Turquie de bloquer les navires. Damas affirme que cette présence est une occupation, tandis que "
+            "les forces russes et les Américains s'affrontent près de la Maison Blanche.")
+    found = places(geo, text, "fr")
+    assert "Washington" not in found
+    assert "Damas" not in found
+    assert "Américains" not in found
+    assert "Maison Blanche" not in found
+    assert "russes" not in found
+
+
+def test_actor_names_keep_their_places_out(geo: Geoparser) -> None:
+    text = "The Deir ez-Zor Military Council said its fighters had entered Hajin on Monday."
+    found = places(geo, text, "en")
+    assert "Deir ez-Zor" not in found
+    assert "Hajin" in found
+
+
+def test_stage_fills_document_places(geo: Geoparser) -> None:
+    text = "Les forces syriennes sont entrées à Deir ez-Zor.\n\nقصفت الطائرات مدينة الميادين."
+    doc = Document(id="x", source="-", raw_sha256="0" * 64, text=text, language="fr",
+                   paragraphs=[Paragraph(start=0, end=49, language="fr"),
+                               Paragraph(start=51, end=len(text), language="ar")])
+    out = geo.parse_document(doc)
+    assert [p.text for p in out] == ["Deir ez-Zor", "الميادين"]
+    for p in out:
+        assert doc.text[p.start:p.end] == p.text
+        assert p.country_code == "SY" and p.gazetteer_id and 0 < (p.confidence or 0) <= 1
