@@ -18,7 +18,6 @@ Pages copied from blogs and partisan outlets glue several articles together, bet
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -282,8 +281,3 @@ def _drop_author_bio(article: Article) -> None:
         if article.paragraphs[k].startswith(article.author):
             del article.paragraphs[k]
             return
-
-
-def page_lines(raw: str) -> Iterator[Line]:
-    """Classified lines of a page, for metadata look-ups on text kept as is."""
-    yield from classify(raw)
