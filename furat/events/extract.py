@@ -118,14 +118,22 @@ _VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|ont|a|est|so
                       re.IGNORECASE)
 
 
+AGENT_REACH_CHARS = 40
+
+
 def _pick_actors(
-    actors: list[Actor], at: int, text: str, passive: bool = False
+    actors: list[Actor], at: int, text: str, passive: bool = False, agent_at: int | None = None
 ) -> tuple[Actor | None, Actor | None]:
     """Source: the nearest actor before the trigger (else the first after); target: the first
     actor after the trigger that is not the source. In the passive ("were targeted by X") the
-    roles swap."""
+    roles swap; a doer named right after the trigger ("backed by X", `agent_at`) is the source."""
     before = _coordinated_head([a for a in actors if a.end <= at], text)
     after = [a for a in actors if a.start >= at]
+    if agent_at is not None:
+        agent = next((a for a in after if agent_at <= a.start <= agent_at + AGENT_REACH_CHARS), None)
+        if agent is not None:
+            target = before[-1] if before else next((a for a in after if a.name != agent.name), None)
+            return agent, target
     if passive and before:
         target = before[-1]
         source = next((a for a in after if a.name != target.name), None)
@@ -195,7 +203,13 @@ def extract_events(doc: Document, classify: bool = True) -> list[Event]:
             start, end = sentence.start + t_start, sentence.start + t_end
             certainty, reporter = _certainty(lex, norm.text, match, raw, norm)
             passive = lex.passive is not None and lex.passive.search(_clause_before(norm.text, match.start))
-            source, target = _pick_actors(_actors_in(doc, sentence), start, doc.text, bool(passive))
+            agent_at = None
+            if lex.agent is not None:
+                if agent := lex.agent.match(norm.text, match.end):
+                    agent_at = sentence.start + norm.to_original(agent.end(), agent.end())[0]
+                elif lex.agent.search(norm.text[match.start:match.end] + " "):  # "backed by" itself
+                    agent_at = end
+            source, target = _pick_actors(_actors_in(doc, sentence), start, doc.text, bool(passive), agent_at)
             event = Event(
                 type=plover,
                 mode=match.trigger.mode,

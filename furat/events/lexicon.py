@@ -42,6 +42,7 @@ class Lexicon:
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
     passive: re.Pattern[str] | None = None  # "were targeted": the subject is the target
+    agent: re.Pattern[str] | None = None  # "backed by": the doer follows
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, int] | None = None
@@ -101,6 +102,8 @@ def lexicon(language: str) -> Lexicon | None:
         hedge=_cue(cues.get("hedge", []), arabic),
         reporting=_cue(cues.get("reporting", []), arabic),
         reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
+        agent=re.compile(r"^\W*(?:\w+\W+){0,2}?(?:" + "|".join(cues["agent"]) + r")\s", re.IGNORECASE)
+        if cues.get("agent") else None,
         passive=re.compile(r"(?:^|\W)(?:" + "|".join(cues["passive"]) + r")\s*$", re.IGNORECASE)
         if cues.get("passive") else None,
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
