@@ -1,7 +1,8 @@
 """Train furat's ACLED sub-event classifier on the CASE-2021 task-2 snippets and ship it.
 
 Usage: python scripts/train_acled.py ../shared/data/events/case2021_acled_types/snippets.tsv
-Writes furat/data/events/acled_svc.joblib (labels are ACLED sub-event type names).
+Writes furat/data/events/acled_svc.joblib (labels are ACLED sub-event type names, plus the CASE
+codes of the "unseen" non-ACLED types, e.g. NATURAL_DISASTER).
 Held-out quality: `furat eval acled PATH` (5-fold cross-validation of this same recipe).
 """
 
@@ -21,7 +22,7 @@ from furat.events.acled import MODEL_FILE, fit  # noqa: E402
 
 
 def main(path: str) -> None:
-    texts, labels = read_snippets(Path(path))
+    texts, labels = read_snippets(Path(path), unseen=True)  # unseen types too, as negatives
     model = fit(texts, labels)
     model["svc"].coef_ = model["svc"].coef_.astype(np.float32)
     out = ROOT / "furat" / MODEL_FILE

@@ -89,6 +89,17 @@ def test_french_coref_and_acronym_defined_in_text(run):
     assert coref.name == "Islamic State" and coref.confidence < 0.6
 
 
+def test_full_name_after_an_article_beats_the_short_form(run):
+    # "la coalition" alone is a short form; followed by the rest of a name it is that name.
+    text = ("L'armée syrienne a avancé. Elle dénonce le soutien fourni par la coalition dirigée par les "
+            "Etats-Unis aux terroristes, puis la coalition a frappé.")
+    actors = run(text, "fr")
+    named = find(actors, "coalition dirigée par les Etats-Unis")
+    assert (named.name, named.country, named.sector) == COALITION and named.confidence >= 0.9
+    assert find(actors, "la coalition").confidence == 0.5  # the later bare mention stays a short form
+    assert "Etats-Unis" not in [a.text for a in actors]
+
+
 def test_arabic_clitics_quotes_and_army(run):
     text = ("وتترك التفاهمات الباب مفتوحاً أمام سيطرة «قسد» على مزيد من المناطق، بعد الاستهداف الذي "
             "تعرضت له «قوات سوريا الديمقراطيّة»، الذراع البرية للتحالف الدولي. وقصف الجيش السوري "

@@ -67,6 +67,27 @@ def test_french_paragraph(run):
         assert doc.text[e.start : e.end] == e.text
 
 
+def test_actors_stage_reuses_the_entities_resolution(run, monkeypatch):
+    from furat.actors.resolve import Resolver, shared_resolver
+    from furat.actors.stage import make_actors_stage
+
+    shared_resolver().clear_cache()
+    doc = run([("Les Forces démocratiques syriennes (FDS) ont repoussé Daech près de Raqqa.", "fr"),
+               ("Selon Damas, les FDS et les blindés russes ont avancé vers Deir ez-Zor.", "fr")])
+    armed = {(e.start, e.end) for e in doc.entities if e.label == "ARMED_GROUP"}
+    assert {doc.text[s:e] for s, e in armed} >= {"Forces démocratiques syriennes", "Daech", "FDS",
+                                                  "blindés russes"}
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("the actors stage matched the text again")
+
+    monkeypatch.setattr(Resolver, "find", no_second_pass)
+    doc = next(iter(make_actors_stage({})([doc])))
+    spans = {(a.start, a.end) for a in doc.actors}
+    assert armed <= spans  # both stages agree: every armed group is an actor mention
+    assert any(a.text == "Damas" and a.sector == "GOV" for a in doc.actors)
+
+
 def test_paragraph_language_picks_the_model(run):
     doc = run([("President Vladimir Putin met Recep Tayyip Erdogan in Sochi on Tuesday.", "en"),
                ("Le ministre français Jean-Yves Le Drian s'est rendu à Bagdad.", "fr")])

@@ -11,9 +11,11 @@ form ("the organisation", "التنظيم") → the last actor of a matching sec
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
-from furat.actors.kb import KB, MAX_LEN, LangTables
+from furat.actors.kb import KB, MAX_LEN, LangTables, load_kb
 from furat.actors.normalize import key, surface, tokens
 
 # "(FDS)", "« FDS »", "(قسد)" right after a mention defines an acronym for the rest of the text.
@@ -25,6 +27,9 @@ CONF_ROLE = 0.8
 CONF_CAPITAL = 0.7
 CONF_COUNTRY = 0.6
 CONF_COREF = 0.5
+# Documents whose mentions are kept (the entities stage and the actors stage of one pipeline batch
+# resolve the same text: the second asks the cache). A pipeline batch is 64 documents.
+DOC_CACHE_SIZE = 256
 
 
 @dataclass
@@ -57,12 +62,25 @@ class Resolver:
         # For each table, the longest entry starting with each first word: most words start
         # nothing, and a miss then costs one dict lookup instead of ten.
         self._longest: dict[int, dict[str, int]] = {}
+        # Per language, which key tables have an entry starting with a word, and the first raw words
+        # of acronyms: a word starting nothing (most) is skipped in two lookups, and one starting
+        # something ("la" → "la coalition") is only tried against the tables that can match.
+        self._heads: dict[int, dict[str, frozenset[int]]] = {}
+        self._acronym_heads: dict[int, frozenset[str]] = {}
         for t in kb.tables.values():
-            for table in (t.aliases, t.acronyms, t.demonyms, t.agents, t.capitals, t.countries, t.coref):
+            keyed = (t.aliases, t.demonyms, t.agents, t.capitals, t.countries, t.coref)
+            for table in (*keyed, t.acronyms):
                 longest: dict[str, int] = {}
                 for k in table:
                     longest[k[0]] = max(longest.get(k[0], 0), len(k))
                 self._longest[id(table)] = longest
+            heads: dict[str, set[int]] = {}
+            for table in keyed:
+                for k in table:
+                    heads.setdefault(k[0], set()).add(id(table))
+            self._heads[id(t)] = {w: frozenset(ids) for w, ids in heads.items()}
+            self._acronym_heads[id(t)] = frozenset(k[0] for k in t.acronyms)
+        self._docs: OrderedDict[tuple, list[Mention]] = OrderedDict()
 
     def _is_locative(self, t: LangTables, toks: list[_Tok], i: int) -> bool:
         if i > 0 and toks[i - 1].key in t.locative:
@@ -92,28 +110,35 @@ class Resolver:
     def _candidates(self, t: LangTables, toks: list[_Tok], ks: list[str], raws: list[str], i: int,
                     acr: dict[str, int], prev: list[Mention]) -> Mention | None:
         best: Mention | None = None
+        here = self._heads[id(t)].get(ks[i])
+        acronym = raws[i] in self._acronym_heads[id(t)]
+        if here is None and not acronym and raws[i] not in acr:
+            return None
+        here = here or frozenset()
 
         def offer(n: int, rec: int, conf: float, how: str, first: str = "") -> None:
             nonlocal best
             if best is None or n > best.end:
                 best = Mention(i, n, rec, conf, how, first)  # end holds the token count until returned
 
-        if (m := self._span_match(t.aliases, ks, i)) and self._alias_ok(m[0], m[1], raws[i : i + m[0]]):
+        match = self._span_match
+        if id(t.aliases) in here and (m := match(t.aliases, ks, i)) and \
+                self._alias_ok(m[0], m[1], raws[i : i + m[0]]):
             offer(m[0], m[1].record, m[1].confidence, "merged-alias" if m[1].merged else "alias", m[1].first)
-        if m := self._span_match(t.acronyms, raws, i):
+        if acronym and (m := self._span_match(t.acronyms, raws, i)):
             offer(m[0], m[1].record, m[1].confidence, "acronym")
         if toks[i].raw in acr:
             offer(1, acr[toks[i].raw], CONF_ACRONYM, "defined-acronym")
         # demonym + agent, in the language's order
         first, second = (t.demonyms, t.agents) if t.demonym_first else (t.agents, t.demonyms)
-        if (m := self._span_match(first, ks, i)) and (m2 := self._span_match(second, ks, i + m[0])):
+        if id(first) in here and (m := match(first, ks, i)) and (m2 := match(second, ks, i + m[0])):
             iso, sector = (m[1], m2[1]) if t.demonym_first else (m2[1], m[1])
             offer(m[0] + m2[0], self.kb.role_record(iso, sector), CONF_ROLE, "demonym+agent")
-        if (m := self._span_match(t.capitals, ks, i)) and not self._is_locative(t, toks, i):
+        if id(t.capitals) in here and (m := match(t.capitals, ks, i)) and not self._is_locative(t, toks, i):
             offer(m[0], self.kb.role_record(m[1], "GOV"), CONF_CAPITAL, "capital")
-        if (m := self._span_match(t.countries, ks, i)) and not self._is_locative(t, toks, i):
+        if id(t.countries) in here and (m := match(t.countries, ks, i)) and not self._is_locative(t, toks, i):
             offer(m[0], self.kb.role_record(m[1], None), CONF_COUNTRY, "country")
-        if (m := self._span_match(t.coref, ks, i)) and prev:
+        if prev and id(t.coref) in here and (m := self._span_match(t.coref, ks, i)):
             for p in reversed(prev):
                 rec = self.kb.records[p.record]
                 if rec.sector in m[1] or rec.name in m[1]:
@@ -159,6 +184,11 @@ class Resolver:
             if lang != "ar" and c.how in ("capital", "country") and not toks[i].raw[:1].isupper():
                 i += 1
                 continue
+            if c.how == "coref" and n > 1 and i + 1 < len(toks) and \
+                    (nxt := self._candidates(t, toks, ks, raws, i + 1, acr, prev)) and \
+                    nxt.how != "coref" and nxt.end > n - 1:
+                i += 1  # "la coalition dirigée par les Etats-Unis": the name, not the short form
+                continue
             start = toks[i].start + self._clitic_len(toks[i].raw, c.first, t.first_words) \
                 if lang == "ar" else toks[i].start
             mention = Mention(start, toks[i + n - 1].end, c.record, c.confidence, c.how)
@@ -169,3 +199,35 @@ class Resolver:
                 acr.setdefault(d.group(1), c.record)
             i += n
         return out
+
+    def find_document(self, text: str, segments: list[tuple[int, int, str]]) -> list[Mention]:
+        """Mentions of a whole document given its (start, end, language) paragraphs; acronyms it
+        defines and antecedents of short forms carry across paragraphs. Cached per text and
+        segmentation, so that the entities stage (armed groups) and the actors stage, which both
+        need them, resolve a document once. The mentions returned are shared: do not modify."""
+        k = (text, tuple(segments))
+        if (hit := self._docs.get(k)) is not None:
+            self._docs.move_to_end(k)
+            return hit
+        acr: dict[str, int] = {}
+        prev: list[Mention] = []
+        out: list[Mention] = []
+        for start, end, lang in segments:
+            out += self.find(text[start:end], lang, start, acr, prev, text)
+        self._docs[k] = out
+        if len(self._docs) > DOC_CACHE_SIZE:
+            self._docs.popitem(last=False)
+        return out
+
+    def clear_cache(self) -> None:
+        self._docs.clear()
+
+
+def shared_resolver(data_dir: str | None = None) -> Resolver:
+    """One resolver per knowledge base in the process, shared by the entities and actors stages."""
+    return _resolver(data_dir or None)
+
+
+@lru_cache(maxsize=4)
+def _resolver(data_dir: str | None) -> Resolver:
+    return Resolver(load_kb(data_dir))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from furat.actors.kb import load_kb
-from furat.actors.resolve import Mention, Resolver
+from furat.actors.resolve import Resolver, shared_resolver
 from furat.model import Actor, Document
 from furat.pipeline import stage
 
@@ -23,24 +22,21 @@ def _segments(doc: Document, default: str) -> list[tuple[int, int, str]]:
 
 def resolve_document(resolver: Resolver, doc: Document, default_lang: str = "fr",
                      min_confidence: float = 0.0) -> list[Actor]:
-    """All actor mentions of `doc`, in text order."""
-    acr: dict[str, int] = {}
-    prev: list[Mention] = []
+    """All actor mentions of `doc`, in text order (reused from the entities stage when it ran)."""
     actors: list[Actor] = []
-    for start, end, lang in _segments(doc, default_lang):
-        for m in resolver.find(doc.text[start:end], lang, start, acr, prev, doc.text):
-            if m.confidence < min_confidence:
-                continue
-            rec = resolver.kb.records[m.record]
-            actors.append(Actor(text=doc.text[m.start : m.end], start=m.start, end=m.end, name=rec.name,
-                                country=rec.country, sector=rec.sector, ucdp_id=rec.ucdp_id,
-                                parent=rec.parent, confidence=round(m.confidence, 2)))
+    for m in resolver.find_document(doc.text, _segments(doc, default_lang)):
+        if m.confidence < min_confidence:
+            continue
+        rec = resolver.kb.records[m.record]
+        actors.append(Actor(text=doc.text[m.start : m.end], start=m.start, end=m.end, name=rec.name,
+                            country=rec.country, sector=rec.sector, ucdp_id=rec.ucdp_id,
+                            parent=rec.parent, confidence=round(m.confidence, 2)))
     return actors
 
 
 @stage("actors")
 def make_actors_stage(config: dict[str, Any]):
-    resolver = Resolver(load_kb(config.get("data_dir")))
+    resolver = shared_resolver(config.get("data_dir"))
     default_lang = str(config.get("default_language", "fr"))
     min_conf = float(config.get("min_confidence", 0.0))
 

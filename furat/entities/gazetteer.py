@@ -3,7 +3,8 @@
 Weapons come from furat/data/entities/weapons.tsv plus one pattern for model designations
 (Su-35, MiG-29, F-16, T-72, MQ-9…); armed groups are the actor knowledge base's mentions whose
 sector is an armed one (MIL, REB, INS, UAF), found by the actors' own resolver so both stages
-agree on names.
+agree on names; over a whole document, the resolver's mentions are cached and the actors stage
+reuses them instead of matching the text a second time.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from furat.actors.kb import load_kb
 from furat.actors.normalize import key, phrase_key, surface, tokens
-from furat.actors.resolve import Resolver
+from furat.actors.resolve import Mention, Resolver, shared_resolver
 
 ARMED_SECTORS = {"MIL", "REB", "INS", "UAF"}
 # Military model designations: letters, a hyphen, digits ("Su-35", "MiG-29", "F-16", "Mi-24").
@@ -61,20 +61,27 @@ def weapons(text: str, lang: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-@lru_cache(maxsize=1)
-def _resolver() -> Resolver:
-    return Resolver(load_kb())
-
-
-def armed_groups(text: str, lang: str) -> list[tuple[int, int, str]]:
-    r = _resolver()
+def _armed(r: Resolver, mentions: list[Mention]) -> list[tuple[int, int, str]]:
     out = []
-    for m in r.find(text, lang):
+    for m in mentions:
         # one-word dictionary names (confidence 0.7: "جيش", "دفاع") are too generic for NER
         if m.how in ("alias", "acronym", "defined-acronym", "demonym+agent") and m.confidence >= 0.8 \
                 and r.kb.records[m.record].sector in ARMED_SECTORS:
             out.append((m.start, m.end, "ARMED_GROUP"))
     return out
+
+
+def armed_groups(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Armed-group spans of one text on its own (not cached)."""
+    r = shared_resolver()
+    return _armed(r, r.find(text, lang))
+
+
+def document_armed_groups(text: str, segments: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Armed-group spans of a document given its (start, end, language) paragraphs, offsets into
+    `text`; the resolver's mentions stay cached for the actors stage."""
+    r = shared_resolver()
+    return _armed(r, r.find_document(text, segments))
 
 
 @lru_cache(maxsize=1)
