@@ -461,14 +461,14 @@ def eval_geoparse(
     system: Annotated[Path | None, typer.Option("--system", help="A published system's output "
                                                 "(EUPEG format) to score instead of furat.")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", help="Gold file (EUPEG), with --system.")] = None,
-    places_in_orgs: Annotated[bool, typer.Option("--places-in-orgs", help="Benchmark convention: also "
-                                                 "tag places inside organisation names.")] = False,
-    adjectival: Annotated[bool, typer.Option("--adjectival", help="Benchmark convention (LGL, TR-News): "
-                                             "tag adjectival toponyms (Russian -> Russia).")] = False,
+    conventions: Annotated[str, typer.Option(help="corpus: score under the corpus's annotation guidelines "
+                                             "(LGL, TR-News also tag places inside organisation names "
+                                             "and adjectival toponyms); furat: furat's own output rules, "
+                                             "which keep both out.")] = "corpus",
 ) -> None:
     """Toponyms: P/R/F1 (EUPEG matching), acc@161 km, mean/median km, AUC, acc161_of_gold."""
     from furat.eval.common import print_result
-    from furat.eval.geoparse import CORPORA, evaluate, evaluate_system
+    from furat.eval.geoparse import CORPORA, CORPUS_CONVENTIONS, evaluate, evaluate_system
 
     if system is not None:
         if gold is None:
@@ -477,7 +477,12 @@ def eval_geoparse(
         return
     if path is None or corpus not in CORPORA:
         raise typer.BadParameter(f"give a corpus PATH and --corpus one of {', '.join(CORPORA)}")
-    print_result(evaluate(corpus, path, {"places_in_orgs": places_in_orgs, "adjectival": adjectival}))
+    if conventions not in ("corpus", "furat"):
+        raise typer.BadParameter("--conventions must be corpus or furat")
+    config = dict(CORPUS_CONVENTIONS[corpus]) if conventions == "corpus" else {}
+    result = evaluate(corpus, path, config)
+    result.summary["conventions"] = conventions
+    print_result(result)
 
 
 @eval_app.command("acled")

@@ -64,6 +64,21 @@ def _tokens(text: str, offset: int) -> list[_Tok]:
             for m in _TOKEN.finditer(text)]
 
 
+_OUTLET_FILLERS = frozenset({"de", "d", "of", "the", "la", "le", "l", "tv", "television", "satellite", "news",
+                             "arabic", "state", "public", "pan", "arab", "owned", "run"})
+
+
+def _outlet_name(before: list[str], context: frozenset[str]) -> bool:
+    """True when a media word ("channel", "la chaîne de télévision") comes right before the name,
+    with only fillers between: "the website said that Melbourne" is no outlet's name."""
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in context:
+            return True
+        if before[k] not in _OUTLET_FILLERS:
+            return False
+    return False
+
+
 def _is_strong(cands: Sequence[Candidate], min_pop: int) -> bool:
     return any(c.feature in STRONG_FEATURES or c.pop >= min_pop or c.gid.startswith(CURATED_PREFIXES)
                for c in cands)
@@ -152,6 +167,7 @@ class Recognizer:
                         out.append(m)
                         taken.append((m.start, m.end))
         orgs = [(s, e) for s, e, lab in ents if lab == "ORG"] if self.places_in_orgs else []
+        org_spans = {(s, e) for s, e, lab in ents if lab == "ORG"}
         # 2. capitalised gazetteer matches announced by a cue (or strong names)
         runs = self._capital_runs(text, toks, cues)
         keys = {name_key(text[toks[i].start:toks[j - 1].end]) for i, j in runs}
@@ -161,8 +177,9 @@ class Recognizer:
             key = name_key(text[s:e])
             inside = [(a, b) for a, b in taken if s < b and a < e]
             if inside:
-                if not (found.get(key) and all(s <= a and b <= e for a, b in inside)) or (s, e) in inside:
-                    continue
+                if not (found.get(key) and all(s <= a and b <= e for a, b in inside)) or (s, e) in inside \
+                        or any(name_key(m.text) == key for m in out if (m.start, m.end) in inside):
+                    continue  # nothing to gain: "As Zimbabwe" is the NER's "Zimbabwe" (as- article)
                 # a whole gazetteer name over NER fragments ("Deir ez- Zor" tagged "Deir" + "Zor")
                 out = [m for m in out if (m.start, m.end) not in inside]
                 taken = [t for t in taken if t not in inside]
@@ -175,10 +192,16 @@ class Recognizer:
                 hint = hint if hint not in (None, "weak") else cues.after[toks[j].fold]  # "Khusham town"
             # A person/organisation span is no obstacle when it is exactly this name and the context
             # says place ("ISIS in Khusham town", "Abou Kamal et al-Mayadin"): NER guesses there.
-            overridable = hint not in (None, "weak")
-            if any(s < b and a < e and not (overridable and (a, b) == (s, e)) for a, b in blocked):
-                continue
             cands = found.get(key)
+            # The small English NER often calls a lone place name ORG ("from Tacloban and
+            # Babatngon", "Romania confirmed"): an exact ORG span is a place when any cue or a list
+            # announces it, or when it names a country or a first-level region.
+            overridable = hint not in (None, "weak")
+            org_ok = bool(cands) and (hint is not None or any(
+                c.feature in ("PCLI", "ADM1", "CONT") and name_key(c.name) == key for c in cands))
+            if any(s < b and a < e and not ((overridable or (org_ok and (a, b) in org_spans)) and
+                                            (a, b) == (s, e)) for a, b in blocked):
+                continue
             if not cands and hint not in (None, "weak"):
                 cands = self.gaz.fuzzy(key, self.fuzzy_ratio)  # a spelling no list has
             if not cands:
@@ -346,24 +369,52 @@ class Recognizer:
         key = name_key(surface)
         if not key or key in cues.stop or key in cues.generic or key in LATIN_ARTICLES:
             return None
-        before = [t.fold for t in toks[max(0, i - cues.max_before):i]]
+        # words before, within the sentence ("…on its website. Ducks in Pennsylvania": no outlet)
+        first = i
+        while first > max(0, i - cues.max_before) and not re.search(
+                r"[.!?;:]\s", text[toks[first - 1].end:toks[first].start + 1]):
+            first -= 1
+        before = [t.fold for t in toks[first:i]]
         after = [t.fold for t in toks[j:j + 3]]
-        if cues.starts_with(after, cues.actor_after) or cues.ends_with(before, cues.actor_before) or \
-                any(w in cues.actor_context for w in before):
-            return None
         hint = cues.cue_before(before)
+        # "la chaîne Al-Mayadeen", "the channel Al-Arabiya": an outlet's name, unless a place cue
+        # stands between ("a newspaper based in Yogyakarta")
+        if cues.starts_with(after, cues.actor_after) or cues.ends_with(before, cues.actor_before) or \
+                (hint is None and _outlet_name(before, cues.actor_context)):
+            return None
         if after and after[0] in cues.after:
             hint = cues.after[after[0]]
         if cands is None:
             cands, generic_hint = self._candidates(key, cues)
             hint = hint or generic_hint
-        verb = next((w for w in after if not w.endswith(("ly", "ment"))), "")  # skip an adverb
-        if cands and (verb in cues.actor_verbs_after or verb.endswith(cues.actor_verb_suffixes)) and \
-                hint in (None, "weak", "list") and \
-                any(c.feature == "PPLC" for c in cands) and not any(c.feature == "PCLI" for c in cands):
+        trim = cues.generic - cues.name_parts
+        if cands and j - i > 1 and (toks[j - 1].text in trim or toks[i].text in trim) \
+                and not any(name_key(c.name) == key for c in cands):
+            # "Nyanza province", "Pingliang city": the place is the name and the generic word only
+            # tells its kind (kept as the hint); not "Mexico City", which is its own name
+            hint = hint or cues.after.get(toks[j - 1].fold)
+            while j - i > 1 and toks[j - 1].text in trim:  # lower case only: "Nyanza Province" is a name
+                j -= 1
+            while j - i > 1 and toks[i].text in trim:
+                i += 1
+            s, e = toks[i].start, toks[j - 1].end
+            surface, key = text[s:e], name_key(text[s:e])
+        acting = cues.acts([t.fold for t in toks[j:j + 6]], [t.text[:1].isupper() for t in toks[j:j + 6]])
+        # a capital acts with any verb form; another big city only with a listed verb ("Tel-Aviv is
+        # committed", "Riyadh warned"), not "Aleppo was shelled"
+        seat = any(c.feature == "PPLC" or (acting == "verb" and c.feature.startswith("PPL") and
+                                           c.pop >= 300_000) for c in cands)
+        governs = not before or before[-1] not in ("of", "de", "d", "du", "des")  # "the Mayor of Boston said"
+        if cands and any(c.feature == "PPLC" for c in cands) and cues.ends_with(before, cues.seat_before):
+            return None  # "faire pression sur Moscou", "talks with Damascus": the government
+        if cands and acting and governs and hint in (None, "weak", "list") and seat and \
+                not any(c.feature == "PCLI" for c in cands):
             return None  # "Washington a intimé", "Damascus said": the government acts
-        if not cands and (hint in (None, "weak") or key.split()[-1].endswith(cues.demonym_suffixes)):
+        physical = source == "ner" and len(key.split()) > 1 and any(w in cues.physical for w in key.split())
+        if not cands and not physical and (hint in (None, "weak") or
+                                           key.split()[-1].endswith(cues.demonym_suffixes)):
             return None  # unresolvable and nothing but the NER label says it is a place
+        # (a named sea, range or valley the gazetteer lacks is kept, unresolved: "the Baltic Sea")
         return Mention(s, e, surface, key, lang, source, hint, cands)
 
     def _candidates(self, key: str, cues: Cues) -> tuple[tuple[Candidate, ...], str | None]:
