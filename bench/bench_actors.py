@@ -81,9 +81,15 @@ def main(lang: str = "fr", runs: int = 20) -> None:
             return fn()
         return run
 
+    if hasattr(nlp, "pipe_names"):  # a spaCy pipeline (fr, en)
+        model = {"spaCy NER (" + "+".join(nlp.pipe_names) + ")": ner,
+                 "tokenizer alone": lambda: [nlp.make_doc(x) for x in texts]}
+    else:  # furat's Arabic CRF
+        from furat.entities.arabic_crf import tokenize
+        model = {"CRF NER (features + tagging)": ner,
+                 "tokenizer alone": lambda: [tokenize(x, nlp.vocabulary) for x in texts]}
     parts = {
-        "spaCy NER (" + "+".join(nlp.pipe_names) + ")": ner,
-        "tokenizer alone": lambda: [nlp.make_doc(x) for x in texts],
+        **model,
         "weapons lexicon": lambda: [weapons(x, lang) for x in texts],
         "actor resolver (document)": uncached(lambda: resolver.find_document(doc.text, _segments(doc, lang))),
         "entities stage (all)": uncached(lambda: list(ents([document(lang)]))),

@@ -309,11 +309,25 @@ def _near(value: str | None) -> tuple[float, float] | None:
     return point
 
 
+def _actor_names(query: str | None) -> list[str]:
+    """Canonical names an --actor query denotes, through the actor KB's aliases in en/fr/ar."""
+    if not query:
+        return []
+    from furat.actors.resolve import shared_resolver
+
+    resolver = shared_resolver()
+    names = {resolver.kb.records[m.record].name for lang in ("en", "fr", "ar")
+             for m in resolver.find(query, lang) if m.end - m.start >= len(query.strip()) - 1}
+    return sorted(names)
+
+
 @app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read.")
 def events(
     db: DbOpt = Path("furat.duckdb"),
     type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Part of an actor's canonical name.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="An actor as the news names it, in any of "
+                                              "the three languages (SDF, FDS, قسد, Daech), or part of "
+                                              "its canonical name.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Actor country (ISO-3, e.g. SYR) or "
                        "place country code.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD: events whose period ends on "
@@ -336,7 +350,8 @@ def events(
 
     try:
         with Store(db, read_only=True) as store:
-            rows = store.events(type=type_, actor=actor, country=country, since=since, until=until,
+            rows = store.events(type=type_, actor=actor, actor_names=_actor_names(actor),
+                                country=country, since=since, until=until,
                                 near=_near(near), km=km, limit=limit,
                                 certainty=None if all_ else ["asserted", "reported"])
     except StoreError as exc:

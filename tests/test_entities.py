@@ -11,7 +11,7 @@ from furat.entities.stage import make_entities_stage
 from furat.eval.ner import _from_tokens, newsfane_tag, score
 from furat.model import Document, Paragraph
 
-AR_MODEL = Path(__file__).resolve().parent.parent / "furat" / "data" / "entities" / "ar_ner"
+AR_MODEL = Path(__file__).resolve().parent.parent / "furat" / "data" / "entities" / "ar_crf"
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,20 @@ def test_arabic_model_and_gazetteer(run):
     lab = labels(doc)
     assert lab.get("قوات سوريا الديمقراطية") == "ARMED_GROUP"
     assert any(e.label == "LOC" for e in doc.entities)
-    assert any(e.source == "ar_ner" for e in doc.entities)
+    assert any(e.source == "ar_crf" for e in doc.entities)
+
+
+def test_arabic_crf_tokens_and_spans():
+    """NewsFANE's convention: the conjunction و is split off when the rest is a known word or
+    starts with the article; spans come back as character offsets of the raw text."""
+    from furat.entities.arabic_crf import bio_spans, load, tokenize
+
+    text = "ووصل الوفد إلى بغداد والموصل، وقال وزير الخارجية الفرنسي إن الوضع صعب."
+    words = [text[s:e] for s, e in tokenize(text, frozenset({"وصل"}))]
+    assert words[:2] == ["و", "وصل"] and "و" in words and "الموصل" in words and "،" in words
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"]) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG")]
+    found = {text[s:e]: lab for s, e, lab in load(str(AR_MODEL)).spans(text)}
+    assert found.get("بغداد") == "LOC" and found.get("الموصل") == "LOC"
 
 
 def test_bio_to_spans_and_newsfane_mapping():

@@ -157,3 +157,13 @@ def test_generic_words_and_regions(geo: Geoparser) -> None:
     assert found["Darfur"].country_code == "SD" and found["West Africa"].lat is not None
     assert found["Democratic Republic of Congo"].country_code == "CD"
     assert found["Baltic Sea"].lat is None  # a named sea the gazetteer lacks: kept, unresolved
+
+
+def test_ner_descriptions_and_outlets_are_not_places(geo: Geoparser) -> None:
+    """Spans a NER calls LOC that name nothing ("the city on"), and an outlet after a cue."""
+    text = "Troops crossed the river, sealing off the city on three sides."
+    ents = [(text.index("the city on"), text.index("the city on") + 11, "LOC")]
+    assert not {p.text for p in geo.parse(text, language="en", entities=ents)} & {"on", "city on"}
+    text = "Des sources ont confirmé à Al-Mayadeen Net que des hélicoptères ont atterri."
+    ents = [(text.index("Al-Mayadeen Net"), text.index("Al-Mayadeen Net") + 15, "LOC")]
+    assert not {p.text for p in geo.parse(text, language="fr", entities=ents)} & {"Al-Mayadeen Net", "Al-Mayadeen"}

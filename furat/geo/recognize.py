@@ -357,6 +357,12 @@ class Recognizer:
         """A mention over toks[i:j] unless context says it is an actor; candidates attached."""
         if i >= j:
             return None
+        if source == "ner":
+            k = i
+            while k < j - 1 and toks[k].fold in _LATIN_CONNECTORS:
+                k += 1
+            if not toks[k].text[:1].isupper():
+                return None  # "the city on", "areas east of the river": no name, a description
         s, e = toks[i].start, toks[j - 1].end
         abbrev = cues.abbreviations.get(text[s:e + 1]) if text[e:e + 1] == "." else None
         if abbrev and cands is None:
@@ -379,7 +385,9 @@ class Recognizer:
         hint = cues.cue_before(before)
         # "la chaîne Al-Mayadeen", "the channel Al-Arabiya": an outlet's name, unless a place cue
         # stands between ("a newspaper based in Yogyakarta")
+        own = [t.fold for t in toks[i:j]]
         if cues.starts_with(after, cues.actor_after) or cues.ends_with(before, cues.actor_before) or \
+                (len(own) > 1 and cues.ends_with(own, cues.actor_after)) or \
                 (hint is None and _outlet_name(before, cues.actor_context)):
             return None
         if after and after[0] in cues.after:

@@ -247,6 +247,7 @@ class Store:
         *,
         type: str | None = None,
         actor: str | None = None,
+        actor_names: list[str] | None = None,
         country: str | None = None,
         since: str | None = None,
         until: str | None = None,
@@ -255,14 +256,20 @@ class Store:
         certainty: list[str] | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored events matching every filter given (dates: the event's period overlaps)."""
+        """Stored events matching every filter given (dates: the event's period overlaps). `actor`
+        matches part of either actor's canonical name; `actor_names` (canonical names the query
+        resolved to, e.g. "SDF" → Syrian Democratic Forces) match whole names."""
         where, params = [], []
         if type:
             where.append("upper(type) = upper(?)")
             params.append(type)
-        if actor:
-            where.append("(actor1 ILIKE ? OR actor2 ILIKE ?)")
-            params += [f"%{actor}%", f"%{actor}%"]
+        if actor or actor_names:
+            names = list(actor_names or [])
+            marks = ", ".join("?" * len(names))
+            clause = ["actor1 ILIKE ?", "actor2 ILIKE ?"] + (
+                [f"actor1 IN ({marks})", f"actor2 IN ({marks})"] if names else [])
+            where.append("(" + " OR ".join(clause) + ")")
+            params += [f"%{actor or names[0]}%"] * 2 + names * 2
         if country:
             where.append("(upper(actor1_country) = upper(?) OR upper(actor2_country) = upper(?) "
                          "OR upper(place_country) = upper(?))")
