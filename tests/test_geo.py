@@ -167,3 +167,16 @@ def test_ner_descriptions_and_outlets_are_not_places(geo: Geoparser) -> None:
     text = "Des sources ont confirmé à Al-Mayadeen Net que des hélicoptères ont atterri."
     ents = [(text.index("Al-Mayadeen Net"), text.index("Al-Mayadeen Net") + 15, "LOC")]
     assert not {p.text for p in geo.parse(text, language="fr", entities=ents)} & {"Al-Mayadeen Net", "Al-Mayadeen"}
+
+
+def test_world_regions_in_three_languages(geo: Geoparser) -> None:
+    """"Middle East" is the region, not the Baltimore neighbourhood GeoNames also has; Arabic
+    region names resolve too, and "البلاد" (the country) is no town."""
+    for text, lang, surface in [("Tensions rose in the Middle East.", "en", "Middle East"),
+                                ("Les États-Unis au Moyen-Orient.", "fr", "Moyen-Orient"),
+                                ("توتر في الشرق الأوسط", "ar", "الشرق الأوسط"),
+                                ("وصلت المساعدات إلى دارفور", "ar", "دارفور")]:
+        found = {p.text: p for p in geo.parse(text, language=lang)}
+        assert surface in found and found[surface].country_code != "US", (text, found)
+        assert 5 < found[surface].lat < 40 and 20 < found[surface].lon < 50
+    assert not places(geo, "قال مسؤول في شرق البلاد إن الوضع هادئ", "ar")

@@ -321,13 +321,14 @@ class Recognizer:
                 continue
             j, key, cut = hit
             first = toks[i].fold
-            if key in cues.generic or (not cut and first[:1] == "و" and name_key(first[1:]) in cues.stop):
+            if key in cues.generic or key in cues.never or (
+                    not cut and first[:1] == "و" and name_key(first[1:]) in cues.stop):
                 i = j  # "بلدة", "مدينة" are cue words; "وإن" is "and if", not Van
                 continue
             # Arabic transliterations of far-away small places are ordinary words ("سوري" Surrey,
             # "كان" Cannes): outside the region only countries, capitals and big cities count.
             cands = tuple(c for c in found[key] if c.cc in ARABIC_REGION or c.pop >= 1_000_000
-                          or c.feature in ("PCLI", "PPLC", "CONT"))
+                          or c.feature in ("PCLI", "PPLC", "CONT") or c.gid.startswith(CURATED_PREFIXES))
             before = [t.fold for t in toks[max(0, i - cues.max_before):i]]
             if cut:  # the peeled proclitic (ب "in") is itself a cue
                 before = [*before, toks[i].fold[:cut]]
