@@ -525,7 +525,7 @@ def eval_plover(
 
 @app.command()
 def geoparse(
-    text: Annotated[str, typer.Argument(help="Text to geoparse, or a path to a text file.")],
+    text: Annotated[str, typer.Argument(help="Text to geoparse, a path to a text file, or - for stdin.")],
     lang: Annotated[str | None, typer.Option("--lang", help="fr, en or ar (default: detected per "
                                              "paragraph).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
@@ -535,9 +535,17 @@ def geoparse(
 
     from furat.geo.stage import Geoparser, detect_paragraphs
 
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("--format must be table or json")
     path = Path(text)
-    if len(text) < 4096 and path.is_file():
+    if text == "-":
+        text = sys.stdin.read()
+    elif len(text) < 4096 and path.is_file():
         text = path.read_text(encoding="utf-8", errors="replace")
+    elif not any(c.isspace() for c in text) and ("/" in text or path.suffix.lower() in (
+            ".txt", ".html", ".htm", ".md", ".json", ".jsonl")):
+        err.print(f"furat: error: {text}: no such file (give a text in quotes, a file, or - for stdin)")
+        raise typer.Exit(2)
     places = Geoparser(load_config(None).get("geo", {})).parse(text, detect_paragraphs(text, lang))
     if fmt == "json":
         print(json.dumps([p.model_dump() for p in places], ensure_ascii=False, indent=2))

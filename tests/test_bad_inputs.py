@@ -68,6 +68,8 @@ def test_usage_errors_exit_2(tmp_path):
     result = run_cli("extract", str(PAGES), "--stages", "nonsense")
     assert result.returncode == 2
     assert "unknown stage 'nonsense'" in no_traceback(result.stderr)
+    missing = run_cli("geoparse", str(tmp_path / "nowhere.txt"))  # a path, not a text to geoparse
+    assert missing.returncode == 2 and "no such file" in no_traceback(missing.stderr)
 
 
 def test_invalid_utf8_is_decoded_with_a_warning(tmp_path):

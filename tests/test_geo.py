@@ -180,3 +180,9 @@ def test_world_regions_in_three_languages(geo: Geoparser) -> None:
         assert surface in found and found[surface].country_code != "US", (text, found)
         assert 5 < found[surface].lat < 40 and 20 < found[surface].lon < 50
     assert not places(geo, "قال مسؤول في شرق البلاد إن الوضع هادئ", "ar")
+
+
+def test_arabic_words_inside_a_latin_paragraph(geo: Geoparser) -> None:
+    found = places(geo, "Fighting near Deir ez-Zor, the activists wrote « اشتباكات قرب الميادين ».", "en")
+    assert_near(found, "Deir ez-Zor", "deir ez-zor")
+    assert_near(found, "الميادين", "mayadin")

@@ -125,6 +125,9 @@ class Recognizer:
                 mentions += self._arabic(text, s, e)
             else:
                 mentions += self._latin(text, s, e, lang, ner_spans.get(s, []))
+                if has_arabic(text[s:e]):  # Arabic words inside a French or English paragraph
+                    mentions += self._arabic(text, s, e)
+        mentions.sort(key=lambda m: m.start)
         return mentions
 
     @staticmethod
