@@ -171,15 +171,21 @@ def evaluate_system(system_file: str | Path, gold_file: str | Path) -> EvalResul
 
 def evaluate(corpus: str, path: str | Path, config: dict | None = None,
              parse: Callable[[str], list[Toponym]] | None = None, limit: int | None = None) -> EvalResult:
-    """furat's geo stage over a corpus (`lgl`, `geovirus`, `trnews`), English, one paragraph/doc."""
+    """furat's geo stage over a corpus (`lgl`, `geovirus`, `trnews`), English, one paragraph/doc,
+    fed by the `entities` stage with furat's default configuration, as in `furat extract`."""
     docs = read_corpus(path)[:limit]
     if parse is None:
+        from furat.config import load_config
+        from furat.entities.stage import EntityTagger
         from furat.geo.stage import Geoparser
 
-        geoparser = Geoparser(config or {})
+        geoparser = Geoparser({**(config or {}), "models": {}})  # the entities stage gives the NER
+        ents = load_config(None).get("entities", {})
+        tagger = EntityTagger(ents.get("models"), bool(ents.get("gazetteers", True)), ents.get("ner_weights"))
 
         def parse(text: str) -> list[Toponym]:
-            found = geoparser.parse(text, language="en")
+            spans = [(s, e, label) for s, e, label, _ in tagger.tag([text], "en")[0]]
+            found = geoparser.parse(text, language="en", entities=spans)
             return [Toponym(p.text, p.start, p.end, p.lat, p.lon) for p in found]
 
     t0 = time.perf_counter()
