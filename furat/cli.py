@@ -471,8 +471,10 @@ def eval_ner(
 
 @eval_app.command("geoparse")
 def eval_geoparse(
-    path: Annotated[Path | None, typer.Argument(help="Corpus XML (LGL/TR-News gaztag, GeoVirus).")] = None,
-    corpus: Annotated[str, typer.Option(help="lgl | geovirus | trnews")] = "lgl",
+    path: Annotated[Path | None, typer.Argument(help="Corpus XML (LGL/TR-News gaztag, GeoVirus, or EUPEG's "
+                                                "generic entries/entry format).")] = None,
+    corpus: Annotated[str, typer.Option(help="lgl | geovirus | trnews | eupeg (any other corpus in EUPEG's "
+                                             "format, scored with furat's own rules)")] = "lgl",
     system: Annotated[Path | None, typer.Option("--system", help="A published system's output "
                                                 "(EUPEG format) to score instead of furat.")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", help="Gold file (EUPEG), with --system.")] = None,

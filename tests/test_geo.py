@@ -182,6 +182,14 @@ def test_world_regions_in_three_languages(geo: Geoparser) -> None:
     assert not places(geo, "قال مسؤول في شرق البلاد إن الوضع هادئ", "ar")
 
 
+def test_a_name_before_a_noun_for_people_is_a_place(geo: Geoparser) -> None:
+    text = "A Coral Gables man was arrested. The Saratoga native made a film. A Reuters man said so."
+    ents = [(text.index("Coral Gables"), text.index("Coral Gables") + 12, "ORG"),
+            (text.index("Reuters"), text.index("Reuters") + 7, "ORG")]
+    found = {p.text: p for p in geo.parse(text, language="en", entities=ents)}
+    assert found["Coral Gables"].country_code == "US" and "Saratoga" in found and "Reuters" not in found
+
+
 def test_arabic_words_inside_a_latin_paragraph(geo: Geoparser) -> None:
     found = places(geo, "Fighting near Deir ez-Zor, the activists wrote « اشتباكات قرب الميادين ».", "en")
     assert_near(found, "Deir ez-Zor", "deir ez-zor")

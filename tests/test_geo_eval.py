@@ -48,3 +48,17 @@ def test_corpus_readers_agree_with_gold_files() -> None:
     for name in ("lgl.xml", "GeoVirus.xml"):
         assert all(d.text[t.start:t.end] == t.text for d in read_corpus(DATA / "corpora" / name)
                    for t in d.toponyms)
+
+
+def test_eupeg_generic_format_is_read(tmp_path: Path) -> None:
+    """EUPEG's dataset format: entries/entry, toponym start/end/phrase, footprint "lon lat"."""
+    xml = ("<entries><entry><text><![CDATA[Shelling hit Raqqa and Deir ez-Zor.]]></text><toponyms>"
+           "<toponym><start>13</start><end>18</end><phrase>Raqqa</phrase><place><placename>Raqqa"
+           "</placename><footprint>39.01 35.95</footprint></place></toponym>"
+           "<toponym><start>23</start><end>34</end><phrase>Deir ez-Zor</phrase><place>"
+           "<footprint>40.14 35.34</footprint></place></toponym></toponyms></entry></entries>")
+    (tmp_path / "c.xml").write_text(xml, encoding="utf-8")
+    docs = read_corpus(tmp_path / "c.xml")
+    assert [(t.text, t.lat, t.lon) for t in docs[0].toponyms] == [("Raqqa", 35.95, 39.01),
+                                                                 ("Deir ez-Zor", 35.34, 40.14)]
+    assert all(docs[0].text[t.start:t.end] == t.text for t in docs[0].toponyms)

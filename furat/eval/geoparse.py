@@ -12,6 +12,7 @@ systems' outputs (`name,,surface,,lat,,lon,,start,,end||…`, one line per docum
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -24,7 +25,7 @@ from lxml import etree
 from furat.eval.common import EvalResult, prf
 from furat.geo.gazetteer import haversine_km
 
-CORPORA = ("lgl", "geovirus", "trnews")
+CORPORA = ("lgl", "geovirus", "trnews", "eupeg")
 # What each corpus's guidelines count as a toponym beyond furat's own rules, measured on the
 # corpora: LGL and TR-News annotate the place inside an organisation's name ("Fargo Police",
 # "Texas Department of Health") and adjectival forms ("Sudanese" -> Sudan); GeoVirus annotates
@@ -34,6 +35,7 @@ CORPUS_CONVENTIONS: dict[str, dict[str, bool]] = {
     "lgl": {"places_in_orgs": True, "adjectival": True},
     "trnews": {"places_in_orgs": True, "adjectival": True},
     "geovirus": {"places_in_orgs": False, "adjectival": False},
+    "eupeg": {},  # any other corpus in EUPEG's generic XML format: furat's own rules
 }
 MAX_KM = 20039.0  # half the Earth's circumference: the error of a toponym left unresolved
 MIDPOINT_CHARS = 10
@@ -67,10 +69,28 @@ def _float(x: str | None) -> float | None:
         return None
 
 
+def _footprint(place: etree._Element | None) -> tuple[float | None, float | None]:
+    """(lat, lon) of an EUPEG `place`: its `footprint` is "lon lat" (a point; a polygon's first point)."""
+    if place is None:
+        return None, None
+    nums = re.findall(r"-?\d+(?:\.\d+)?", place.findtext("footprint") or "")
+    return (float(nums[1]), float(nums[0])) if len(nums) >= 2 else (None, None)
+
+
 def read_corpus(path: str | Path) -> list[GoldDoc]:
-    """LGL / TR-News (`toponym` + `gaztag`) or GeoVirus (`location`) XML; toponyms sorted by start."""
+    """LGL / TR-News (`toponym` + `gaztag`), GeoVirus (`location`) or EUPEG's generic dataset format
+    (`entries/entry`, `place/footprint` "lon lat") XML; toponyms sorted by start."""
+    tree = etree.parse(str(path))
+    if tree.getroot().tag == "entries":
+        docs = []
+        for entry in tree.getroot().iter("entry"):
+            text = entry.findtext("text") or ""
+            tops = [Toponym(el.findtext("phrase") or "", int(el.findtext("start")), int(el.findtext("end")),
+                            *_footprint(el.find("place"))) for el in entry.iter("toponym")]
+            docs.append(GoldDoc(text, sorted(tops, key=lambda t: t.start)))
+        return docs
     docs = []
-    for art in etree.parse(str(path)).iter("article"):
+    for art in tree.iter("article"):
         text = art.findtext("text") or ""
         tops: list[Toponym] = []
         for el in art.iter("toponym", "location"):

@@ -33,6 +33,7 @@ class Cues:
     demonym_suffixes: tuple[str, ...] = ()
     stop: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()  # "province", "ville", "region": not part of a name
+    residents: frozenset[str] = frozenset()  # "man", "native": a name before one is where people live
     never: frozenset[str] = frozenset()  # never a place alone, even after a cue ("البلاد")
     name_parts: frozenset[str] = frozenset()  # generic words that belong to names: "Douglas County"
     physical: frozenset[str] = frozenset()  # "sea", "mountains": a natural feature's name
@@ -122,6 +123,7 @@ def load_cues(lang: str) -> Cues:
         stop=frozenset(name_key(w) for w in data.get("stop", [])) | _common_words(lang),
         generic=frozenset(fold(w) for w in data.get("generic", [])) | frozenset(
             fold(k) for k in data.get("after", {})),
+        residents=frozenset(fold(w) for w in data.get("residents", [])),
         never=frozenset(name_key(w) for w in data.get("never", [])),
         name_parts=frozenset(fold(w) for w in data.get("name_parts", [])),
         physical=frozenset(fold(w) for w in data.get("physical", [])),

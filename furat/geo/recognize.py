@@ -193,6 +193,8 @@ class Recognizer:
                 hint = "list"  # "Red Deer, Innisfail and Edmonton", "Abou Kamal et al-Mayadin"
             if j < len(toks) and toks[j].fold in cues.after:
                 hint = hint if hint not in (None, "weak") else cues.after[toks[j].fold]  # "Khusham town"
+            elif j < len(toks) and toks[j].fold in cues.residents and hint in (None, "weak"):
+                hint = "ppl"  # "a Coral Gables man", "Saratoga native": where a person is from
             # A person/organisation span is no obstacle when it is exactly this name and the context
             # says place ("ISIS in Khusham town", "Abou Kamal et al-Mayadin"): NER guesses there.
             cands = found.get(key)
