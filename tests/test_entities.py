@@ -121,6 +121,13 @@ def test_arabic_crf_tokens_and_spans():
     assert found.get("بغداد") == "LOC" and found.get("الموصل") == "LOC"
 
 
+def test_arabic_multiword_places_win_over_the_crf(run):
+    """The CRF never saw "دير الزور" in NewsFANE; the place list's multi-word names override it,
+    but not inside a longer model span."""
+    doc = run([("وقعت اشتباكات عنيفة في ريف دير الزور الشرقي قرب بلدة الميادين.", "ar")])
+    assert labels(doc).get("دير الزور") == "LOC"
+
+
 def test_bio_to_spans_and_newsfane_mapping():
     text, spans = _from_tokens(["قال", "باراك", "أوباما", "في", "واشنطن"],
                                ["O", "B-PER", "I-PER", "O", "B-LOC"])

@@ -142,8 +142,13 @@ class EntityTagger:
             if self.gazetteers:
                 gaz = [(s, e, lab, "weapons.tsv") for s, e, lab in weapons(text, lang)]
                 gaz += [(s, e, lab, "actor-kb") for s, e, lab in groups]
-            fill = [(s, e, lab, "ar_places.txt") for s, e, lab in arabic_places(text)] \
-                if self.ar_place_fill and lang == "ar" else []
+            found = arabic_places(text) if lang == "ar" and (self.ar_place_fill or self.gazetteers) else []
+            # multi-word place names ("دير الزور", "الشرق الأوسط") win over the CRF, which rarely
+            # saw them, unless a longer model span holds them ("الولايات المتحدة الاميركية");
+            # one-word names only fill gaps when ar_place_fill is on
+            gaz += [(s, e, lab, "ar_places.txt") for s, e, lab in found if " " in text[s:e] and not any(
+                a <= s and e <= b and b - a > e - s for a, b, *_ in spans)] if self.gazetteers else []
+            fill = [(s, e, lab, "ar_places.txt") for s, e, lab in found] if self.ar_place_fill else []
             out.append(_merge(gaz, spans + fill))
         return out
 
