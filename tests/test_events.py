@@ -87,3 +87,15 @@ def test_english_acled_subtype_comes_from_the_trained_classifier(pipeline):
     doc = run(pipeline, "A suicide bomber blew himself up at a checkpoint in Kabul, killing 12 people.")
     [event] = of_type(doc, "ASSAULT")
     assert event.acled_subtype == "Suicide bomb" and event.fatalities == 12
+
+
+def test_accusations_scored_in_the_gold_plover_version(pipeline):
+    """PLOVER before 1.0 (the CAMEO-manual GSR) had DISAPPROVE and INVESTIGATE where PLOVER 2.0
+    has ACCUSE and its modes: the scorer names furat's events in the gold's version."""
+    from furat.eval.plover import in_gold_version
+
+    probe = run(pipeline, "The UN opened an investigation into the killings in Homs.")
+    blame = run(pipeline, "The minister condemned the attack on the convoy.")
+    [investigate], [condemn] = of_type(probe, "ACCUSE"), of_type(blame, "ACCUSE")
+    assert in_gold_version(investigate, "0.5b1") == "INVESTIGATE"
+    assert in_gold_version(condemn, "0.5b1") == "DISAPPROVE" and in_gold_version(condemn, "2.0") == "ACCUSE"
