@@ -194,3 +194,10 @@ def test_arabic_words_inside_a_latin_paragraph(geo: Geoparser) -> None:
     found = places(geo, "Fighting near Deir ez-Zor, the activists wrote « اشتباكات قرب الميادين ».", "en")
     assert_near(found, "Deir ez-Zor", "deir ez-zor")
     assert_near(found, "الميادين", "mayadin")
+
+
+def test_kurdistan_follows_the_context(geo: Geoparser) -> None:
+    """"Kurdistan" is Iraq's Kurdistan Region beside Erbil, Iran's province beside Tehran."""
+    iraq = {p.text: p for p in geo.parse("Barzani met officials in Kurdistan and in Erbil, Iraq.", language="en")}
+    iran = {p.text: p for p in geo.parse("Protests spread in Kurdistan and Tehran, Iran.", language="en")}
+    assert iraq["Kurdistan"].country_code == "IQ" and iran["Kurdistan"].country_code == "IR"
