@@ -14,7 +14,7 @@ import sys
 import time
 
 from furat.actors.resolve import shared_resolver
-from furat.actors.stage import _segments, make_actors_stage
+from furat.actors.stage import make_actors_stage
 from furat.entities.gazetteer import weapons
 from furat.entities.stage import EntityTagger, make_entities_stage, one_blas_thread
 from furat.model import Document, Paragraph
@@ -91,7 +91,7 @@ def main(lang: str = "fr", runs: int = 20) -> None:
     parts = {
         **model,
         "weapons lexicon": lambda: [weapons(x, lang) for x in texts],
-        "actor resolver (document)": uncached(lambda: resolver.find_document(doc.text, _segments(doc, lang))),
+        "actor resolver (document)": uncached(lambda: resolver.find_document(doc.text, doc.segments(lang))),
         "entities stage (all)": uncached(lambda: list(ents([document(lang)]))),
         "actors stage alone": uncached(lambda: list(actors([document(lang)]))),
         "entities + actors": uncached(lambda: list(actors(ents([document(lang)])))),

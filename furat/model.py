@@ -165,6 +165,13 @@ class Document(_Model):
         """A `Span` over this document's text, its `text` taken from the offsets."""
         return Span(text=self.text[start:end], start=start, end=end)
 
+    def segments(self, default_lang: str) -> list[tuple[int, int, str]]:
+        """(start, end, language) of each paragraph (the whole text when there are none), the
+        language falling back to the document's, then to `default_lang`: how stages split work."""
+        if self.paragraphs:
+            return [(p.start, p.end, p.language or self.language or default_lang) for p in self.paragraphs]
+        return [(0, len(self.text), self.language or default_lang)]
+
 
 def content_id(text: str) -> str:
     """Stable id of a text: the first 16 hex digits of its SHA-256."""

@@ -14,17 +14,11 @@ from furat.model import Actor, Document
 from furat.pipeline import stage
 
 
-def _segments(doc: Document, default: str) -> list[tuple[int, int, str]]:
-    if doc.paragraphs:
-        return [(p.start, p.end, p.language or doc.language or default) for p in doc.paragraphs]
-    return [(0, len(doc.text), doc.language or default)]
-
-
 def resolve_document(resolver: Resolver, doc: Document, default_lang: str = "fr",
                      min_confidence: float = 0.0) -> list[Actor]:
     """All actor mentions of `doc`, in text order (reused from the entities stage when it ran)."""
     actors: list[Actor] = []
-    for m in resolver.find_document(doc.text, _segments(doc, default_lang)):
+    for m in resolver.find_document(doc.text, doc.segments(default_lang)):
         if m.confidence < min_confidence:
             continue
         rec = resolver.kb.records[m.record]

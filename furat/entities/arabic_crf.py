@@ -1,10 +1,14 @@
 """furat's Arabic NER: a linear-chain CRF (python-crfsuite) over word, clitic-free key, affix,
 gazetteer and context features, trained on NewsFANE by scripts/train_ner_ar.py.
 
-Why a CRF and not spaCy's CNN: no Arabic vectors or transformer ship on PyPI (../shared/MODELS.md),
-and with ~2,600 training sentences hand-made features generalise better than a CNN trained from
-scratch: on NewsFANE's held-out test split the CRF reaches 0.60 micro-F1 against 0.54 for the CNN
-(docs/QUALITY.md), and tags 600 words in a few milliseconds.
+Why a CRF and not spaCy's CNN: no Arabic vectors or transformer ship with any PyPI package, and
+with ~2,600 training sentences hand-made features generalise better than a CNN trained from
+scratch: on NewsFANE's held-out test split the CRF reaches 0.58 micro-F1 against 0.54 for the CNN
+(docs/QUALITY.md), and tags 600 words in about 10 ms.
+
+The model folder (written by the training script, shipped in the package) holds the CRF and the
+word lists its features read, snapshotted at training time so that tagging sees the lists the
+model was trained with: vocabulary.txt, places.txt, kb_words.txt.
 
 The features are defined here only, so that training and tagging cannot drift apart. Tokens follow
 NewsFANE's convention (the conjunction و is its own token): a leading و is split off a word when the
@@ -18,10 +22,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from furat.actors.normalize import key, surface
+from furat.actors.normalize import TOKEN_RE, key, surface
 
-# Words, numbers, or single punctuation marks; Arabic diacritics and tatweel stay inside words.
-_TOKEN = re.compile(r"[^\W_][\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]*|[^\w\s]")
+# The actor matcher's words (diacritics and tatweel inside), or single punctuation marks.
+_TOKEN = re.compile(TOKEN_RE.pattern + r"|[^\w\s]")
 _MARKS = str.maketrans({"\u200e": None, "\u200f": None, "\u200b": None, "\ufeff": None})
 _LATIN = re.compile(r"[a-z]")
 _DIGITS = re.compile(r"\d+")

@@ -51,13 +51,15 @@ def _weapon_patterns(path: str | None = None) -> dict[str, list[tuple[re.Pattern
     return out
 
 
+_DESIGNATION_LABEL = {"S": "WEAPON", "BM": "WEAPON"}  # S-400, BM-21 are weapons; other designations platforms
+
+
 def weapons(text: str, lang: str) -> list[tuple[int, int, str]]:
     spans = []
     for pat, label in _weapon_patterns().get(lang, []):
         spans += [(m.start(1), m.end(1), label) for m in pat.finditer(text)]
-    label_of = {"S": "WEAPON", "BM": "WEAPON"}
     for m in _DESIGNATION.finditer(text):
-        spans.append((m.start(), m.end(), label_of.get(m.group().split("-")[0], "MIL_PLATFORM")))
+        spans.append((m.start(), m.end(), _DESIGNATION_LABEL.get(m.group().split("-")[0], "MIL_PLATFORM")))
     return spans
 
 

@@ -159,8 +159,7 @@ def tag_documents(tagger: EntityTagger, docs: list[Document], default_lang: str 
     jobs: dict[str, list[tuple[Document, int, int, list]]] = defaultdict(list)
     for doc in docs:
         doc.entities = []
-        segs = [(p.start, p.end, p.language or doc.language or default_lang) for p in doc.paragraphs] \
-            or [(0, len(doc.text), doc.language or default_lang)]
+        segs = doc.segments(default_lang)
         groups = document_armed_groups(doc.text, segs) if tagger.gazetteers else []
         for start, end, lang in segs:
             mine = [(s - start, e - start, lab) for s, e, lab in groups if start <= s and e <= end]

@@ -196,16 +196,14 @@ def evaluate(corpus: str, path: str | Path, config: dict | None = None,
     docs = read_corpus(path)[:limit]
     if parse is None:
         from furat.config import load_config
-        from furat.entities.stage import EntityTagger
+        from furat.eval.ner import stage_tagger
         from furat.geo.stage import Geoparser
 
         geoparser = Geoparser({**(config or {}), "models": {}})  # the entities stage gives the NER
-        ents = load_config(None).get("entities", {})
-        tagger = EntityTagger(ents.get("models"), bool(ents.get("gazetteers", True)), ents.get("ner_weights"))
+        tag = stage_tagger("en", load_config(None).get("entities", {}))
 
         def parse(text: str) -> list[Toponym]:
-            spans = [(s, e, label) for s, e, label, _ in tagger.tag([text], "en")[0]]
-            found = geoparser.parse(text, language="en", entities=spans)
+            found = geoparser.parse(text, language="en", entities=tag([text])[0])
             return [Toponym(p.text, p.start, p.end, p.lat, p.lon) for p in found]
 
     t0 = time.perf_counter()

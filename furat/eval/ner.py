@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from furat.entities.arabic_crf import bio_spans
 from furat.eval.common import EvalResult, prf
 from furat.model import Document, Paragraph
 
@@ -54,22 +55,13 @@ NEWSFANE_FROM_FURAT = {"PER": "PER", "ORG": "ORG", "ARMED_GROUP": "ORG", "LOC": 
 
 def _from_tokens(tokens: list[str], tags: list[str]) -> Example:
     """Join tokens with spaces and turn BIO tags into character spans."""
-    text, spans, offs = "", [], []
+    text, offs = "", []
     for tok in tokens:
         if text:
             text += " "
         offs.append((len(text), len(text) + len(tok)))
         text += tok
-    cur: list | None = None
-    for (s, e), tag in zip(offs, tags, strict=True):
-        if tag.startswith("I-") and cur is not None and cur[2] == tag[2:]:
-            cur[1] = e
-            continue
-        if cur:
-            spans.append(tuple(cur))
-        cur = [s, e, tag[2:]] if tag[:2] in ("B-", "I-") else None
-    if cur:
-        spans.append(tuple(cur))
+    spans = [(offs[i][0], offs[j - 1][1], label) for i, j, label in bio_spans(tags)]
     return text, spans
 
 
@@ -172,7 +164,7 @@ def score(gold: list[set], pred: list[set], labels: list[str]) -> EvalResult:
     return EvalResult(title="NER (exact spans)", rows=rows, summary=summary)
 
 
-def _default_tagger(lang: str, config: dict | None = None) -> Callable[[list[str]], list[list]]:
+def stage_tagger(lang: str, config: dict | None = None) -> Callable[[list[str]], list[list]]:
     """furat's `entities` stage run on texts of one language, returning (start, end, label)."""
     from furat.entities.stage import make_entities_stage
 
@@ -196,7 +188,7 @@ def evaluate(corpus: str, path: str | Path, split: str = "test", limit: int | No
         "newsfane": (NEWSFANE_FROM_FURAT, ["PER", "ORG", "LOC"]),
         "wikineural": (WIKINEURAL_FROM_FURAT, ["PER", "ORG", "LOC", "MISC"]),
     }[corpus]
-    preds = (tagger or _default_tagger(lang, config))([t for t, _ in examples])
+    preds = (tagger or stage_tagger(lang, config))([t for t, _ in examples])
     gold = [set(spans) for _, spans in examples]
     pred = [{(s, e, mapping[lab]) for s, e, lab in p if lab in mapping} for p in preds]
     result = score(gold, pred, labels)

@@ -36,6 +36,7 @@ class Cues:
     residents: frozenset[str] = frozenset()  # "man", "native": a name before one is where people live
     never: frozenset[str] = frozenset()  # never a place alone, even after a cue ("البلاد")
     name_parts: frozenset[str] = frozenset()  # generic words that belong to names: "Douglas County"
+    trimmable: frozenset[str] = frozenset()  # generic words trimmed off a mention: generic - name_parts
     physical: frozenset[str] = frozenset()  # "sea", "mountains": a natural feature's name
     abbreviations: dict[str, str] = field(default_factory=dict)  # "Ga." -> "Georgia"
     max_before: int = 3
@@ -105,6 +106,8 @@ def load_cues(lang: str) -> Cues:
         path = DATA_DIR / "en.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     before = {_words(k): v for k, v in data.get("cues", {}).items()}
+    generic = frozenset(fold(w) for w in [*data.get("generic", []), *data.get("after", {})])
+    name_parts = frozenset(fold(w) for w in data.get("name_parts", []))
     return Cues(
         lang=lang,
         before=before,
@@ -121,11 +124,11 @@ def load_cues(lang: str) -> Cues:
         conjunctions=frozenset(fold(w) for w in data.get("conjunctions", [])),
         demonym_suffixes=tuple(fold(s) for s in data.get("demonym_suffixes", [])),
         stop=frozenset(name_key(w) for w in data.get("stop", [])) | _common_words(lang),
-        generic=frozenset(fold(w) for w in data.get("generic", [])) | frozenset(
-            fold(k) for k in data.get("after", {})),
+        generic=generic,
         residents=frozenset(fold(w) for w in data.get("residents", [])),
         never=frozenset(name_key(w) for w in data.get("never", [])),
-        name_parts=frozenset(fold(w) for w in data.get("name_parts", [])),
+        name_parts=name_parts,
+        trimmable=generic - name_parts,
         physical=frozenset(fold(w) for w in data.get("physical", [])),
         abbreviations=dict(data.get("abbreviations", {})),
         max_before=max((len(k) for k in before), default=1),

@@ -11,7 +11,7 @@ match counts when a cue precedes it or the name is a strong one. Spans inside ac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,9 +87,10 @@ def _is_strong(cands: Sequence[Candidate], min_pop: int) -> bool:
 class Recognizer:
     """Finds toponym mentions in a document, paragraph by paragraph."""
 
-    def __init__(self, gazetteer: Gazetteer, models: dict[str, Any], config: dict[str, Any]) -> None:
+    def __init__(self, gazetteer: Gazetteer, models: Callable[[], dict[str, Any]],
+                 config: dict[str, Any]) -> None:
         self.gaz = gazetteer
-        self.models = models  # lang -> loaded spaCy Language (NER only)
+        self.models = models  # () -> {lang: spaCy Language (NER only)}, called when no spans are given
         self.strong_pop = int(config.get("strong_population", 10000))
         # Benchmark conventions (LGL, TR-News), off for furat's own output: places named inside
         # organisation names ("Texas Department of Health") and adjectival toponyms ("Russian").
@@ -112,11 +113,12 @@ class Recognizer:
             for s, e, _lang in latin:
                 ner_spans[s] = [x for x in entities if s <= x[0] and x[1] <= e]
         else:
+            models = self.models() if latin else {}
             by_lang: dict[str, list[tuple[int, int]]] = {}
             for s, e, lang in latin:
-                by_lang.setdefault(lang if lang in self.models else "", []).append((s, e))
+                by_lang.setdefault(lang if lang in models else "", []).append((s, e))
             for lang, spans in by_lang.items():
-                nlp = self.models.get(lang)
+                nlp = models.get(lang)
                 for (s, _e), sdoc in zip(spans, self._pipe(nlp, [text[a:b] for a, b in spans]),
                                          strict=True):
                     ner_spans[s] = [(s + ent.start_char, s + ent.end_char, ent.label_) for ent in sdoc]
@@ -169,8 +171,8 @@ class Recognizer:
                     if m:
                         out.append(m)
                         taken.append((m.start, m.end))
-        orgs = [(s, e) for s, e, lab in ents if lab == "ORG"] if self.places_in_orgs else []
         org_spans = {(s, e) for s, e, lab in ents if lab == "ORG"}
+        orgs = org_spans if self.places_in_orgs else set()
         # 2. capitalised gazetteer matches announced by a cue (or strong names)
         runs = self._capital_runs(text, toks, cues)
         keys = {name_key(text[toks[i].start:toks[j - 1].end]) for i, j in runs}
@@ -401,7 +403,7 @@ class Recognizer:
         if cands is None:
             cands, generic_hint = self._candidates(key, cues)
             hint = hint or generic_hint
-        trim = cues.generic - cues.name_parts
+        trim = cues.trimmable
         if cands and j - i > 1 and (toks[j - 1].text in trim or toks[i].text in trim) \
                 and not any(name_key(c.name) == key for c in cands):
             # "Nyanza province", "Pingliang city": the place is the name and the generic word only

@@ -31,6 +31,17 @@ HINT_FEATURES = {
 }
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What the document's resolved places say, for one round of scoring: its focus country and
+    admin-1, and the countries and admin-1 areas it names."""
+
+    focus_cc: str | None
+    focus_a1: str | None
+    named_cc: frozenset[str]
+    named_a1: frozenset[tuple[str, str]]
+
+
 @dataclass
 class Resolution:
     """The chosen candidate (or None) and a confidence in [0, 1]."""
@@ -77,19 +88,16 @@ class Resolver:
         self.w_in_country = float(cfg.get("w_in_country", 0.6))
         self.w_in_admin1 = float(cfg.get("w_in_admin1", 0.8))
 
-    _named_cc: frozenset[str] = frozenset()
-    _named_a1: frozenset[tuple[str, str]] = frozenset()
-
     def resolve(self, mentions: Sequence[Mention], text: str) -> list[Resolution]:
         picks: list[Candidate | None] = [
             max(m.candidates, key=lambda c: _prior(c, m.key, self.w_pop)) if m.candidates else None
             for m in mentions
         ]
         for _ in range(2):
-            focus_cc, focus_a1 = self._focus(mentions, picks)
-            self._named_cc = frozenset(p.cc for p in picks if p is not None and p.feature == "PCLI")
-            self._named_a1 = frozenset((p.cc, name_key(p.admin1)) for p in picks
-                                       if p is not None and p.feature == "ADM1" and p.admin1)
+            ctx = _Context(*self._focus(mentions, picks),
+                           frozenset(p.cc for p in picks if p is not None and p.feature == "PCLI"),
+                           frozenset((p.cc, name_key(p.admin1)) for p in picks
+                                     if p is not None and p.feature == "ADM1" and p.admin1))
             quals = self._qualifiers(mentions, picks, text)
             new: list[Resolution] = []
             # distinct places picked, with the names that picked them (a name is not its own context)
@@ -108,8 +116,9 @@ class Resolver:
                     new.append(memo[memo_key])
                     continue
                 others = [p for p, keys in placed.values() if keys != {m.key}]
-                scored = sorted(((self._score(c, m, focus_cc, focus_a1, quals.get(i), others), c)
-                                 for c in m.candidates), key=lambda x: -x[0])
+                spots = [o for o in others if o.feature != "PCLI"]  # countries are no neighbours
+                scored = sorted(((self._score(c, m, ctx, q, spots), c) for c in m.candidates),
+                                key=lambda x: -x[0])
                 best, top = scored[0][1], scored[0][0]
                 if best.feature in ("ADM1", "ADM2", "ADM3") and m.hint != "admin":
                     best = self._town_of_area(best, m) or best
@@ -124,16 +133,19 @@ class Resolver:
             picks = [r.candidate for r in new]
         return new
 
-    def _score(self, c: Candidate, m: Mention, focus_cc: str | None, focus_a1: str | None,
-               qual: Candidate | None, others: list[Candidate]) -> float:
+    def _score(self, c: Candidate, m: Mention, ctx: _Context, qual: Candidate | None,
+               spots: list[Candidate]) -> float:
+        """A candidate's score in the document's context; `spots`: the other places picked, but
+        countries."""
+        focus_cc, focus_a1 = ctx.focus_cc, ctx.focus_a1
         s = _prior(c, m.key, self.w_pop)
         if self.area_names_win and c.feature in TOWNS and c.pop < self.area_town_pop and any(
                 o.feature in ("PCLI", "ADM1") and name_key(o.name) == m.key for o in m.candidates):
             return s  # "California", "Georgia": the area of that name, not a namesake village nearby
-        if c.feature not in ("PCLI", "CONT") and c.cc in self._named_cc:
+        if c.feature not in ("PCLI", "CONT") and c.cc in ctx.named_cc:
             s += self.w_in_country  # the text names the country it lies in
         if c.feature not in ("PCLI", "ADM1", "CONT") and c.admin1 and \
-                (c.cc, name_key(c.admin1)) in self._named_a1:
+                (c.cc, name_key(c.admin1)) in ctx.named_a1:
             s += self.w_in_admin1  # … or its state / governorate
         if focus_cc and c.cc == focus_cc:
             s += self.w_country
@@ -143,11 +155,9 @@ class Resolver:
             s += self.w_qualifier
         if m.hint and m.hint in HINT_FEATURES and c.feature in HINT_FEATURES[m.hint]:
             s += self.w_hint
-        if others and c.feature != "PCLI":
-            d = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in others if o.feature != "PCLI") \
-                if any(o.feature != "PCLI" for o in others) else None
-            if d is not None:
-                s += self.w_near * max(0.0, 1.0 - d / self.near_km)
+        if spots and c.feature != "PCLI":
+            d = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in spots)
+            s += self.w_near * max(0.0, 1.0 - d / self.near_km)
         return s
 
     @staticmethod

@@ -53,15 +53,24 @@ def to_place(m: Mention, r: Resolution) -> Place:
 
 
 class Geoparser:
-    """Recognition + resolution over one text; built once (loads the index and the models)."""
+    """Recognition + resolution over one text; built once (opens the index). Its own spaCy models
+    load on first need only: in the pipeline the `entities` stage gives the NER spans."""
 
     def __init__(self, config: dict[str, Any] | None = None, gazetteer: Gazetteer | None = None) -> None:
         cfg = dict(config or {})
         self.gaz = gazetteer or load_gazetteer(str(cfg.get("index", DEFAULT_INDEX)))
-        self.models = load_models(dict(cfg.get("models", DEFAULT_MODELS)))
-        self.recognizer = Recognizer(self.gaz, self.models, cfg)
+        self._model_names = dict(cfg.get("models", DEFAULT_MODELS))
+        self._models: dict[str, Any] | None = None
+        self.recognizer = Recognizer(self.gaz, lambda: self.models, cfg)
         self.resolver = Resolver(cfg)
         self.keep_unresolved = bool(cfg.get("keep_unresolved", True))
+
+    @property
+    def models(self) -> dict[str, Any]:
+        """spaCy NER per language, loaded on first use."""
+        if self._models is None:
+            self._models = load_models(self._model_names)
+        return self._models
 
     def parse(self, text: str, paragraphs: list[tuple[int, int, str]] | None = None,
               language: str | None = None, entities: list[tuple[int, int, str]] | None = None) -> list[Place]:
@@ -74,7 +83,7 @@ class Geoparser:
 
     def parse_document(self, doc: Document) -> list[Place]:
         lang = doc.language or "en"
-        paras = [(p.start, p.end, p.language or lang) for p in doc.paragraphs] or [(0, len(doc.text), lang)]
+        paras = doc.segments(lang)
         ents = [(e.start, e.end, e.label) for e in doc.entities]
         return self.parse(doc.text, paras, lang, ents)
 

@@ -257,19 +257,20 @@ class Store:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Stored events matching every filter given (dates: the event's period overlaps). `actor`
-        matches part of either actor's canonical name; `actor_names` (canonical names the query
-        resolved to, e.g. "SDF" → Syrian Democratic Forces) match whole names."""
+        matches part of either actor's canonical name, or whole names among `actor_names` (the
+        canonical names the query resolved to, e.g. "SDF" → Syrian Democratic Forces)."""
         where, params = [], []
         if type:
             where.append("upper(type) = upper(?)")
             params.append(type)
-        if actor or actor_names:
+        if actor:
             names = list(actor_names or [])
-            marks = ", ".join("?" * len(names))
-            clause = ["actor1 ILIKE ?", "actor2 ILIKE ?"] + (
-                [f"actor1 IN ({marks})", f"actor2 IN ({marks})"] if names else [])
+            clause = ["actor1 ILIKE ?", "actor2 ILIKE ?"]
+            if names:
+                marks = ", ".join("?" * len(names))
+                clause += [f"actor1 IN ({marks})", f"actor2 IN ({marks})"]
             where.append("(" + " OR ".join(clause) + ")")
-            params += [f"%{actor or names[0]}%"] * 2 + names * 2
+            params += [f"%{actor}%"] * 2 + names * 2
         if country:
             where.append("(upper(actor1_country) = upper(?) OR upper(actor2_country) = upper(?) "
                          "OR upper(place_country) = upper(?))")
