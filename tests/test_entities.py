@@ -168,3 +168,13 @@ def test_re3d_reader_offsets():
     docs = read_re3d(RE3D / "CENTCOM")
     assert docs and all(0 <= s < e <= len(text) for text, spans in docs for s, e, _ in spans)
     assert any(text[s:e] == "Coalition" for text, spans in docs for s, e, lab in spans if lab == "Organisation")
+
+
+def test_english_place_names_lose_their_article(run):
+    text = ("The United States said on Monday that its forces in the Middle East would stay, while "
+            "the Netherlands recalled its ambassador from Damascus.")
+    doc = run([(text, "en")])
+    places = {e.text for e in doc.entities if e.label == "LOC"}
+    assert "United States" in places and "Netherlands" in places
+    assert not any(p.lower().startswith("the ") for p in places)
+    assert "Damascus" in places
