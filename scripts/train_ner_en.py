@@ -44,6 +44,11 @@ PRONOUNS = {"i", "me", "my", "we", "us", "our", "ours", "you", "your", "he", "hi
             "here", "these", "those", "itself", "themselves", "himself", "herself", "ourselves"}
 
 
+def _free(span: tuple[int, int, str], taken: list[tuple[int, int, str]]) -> bool:
+    """True when `span` overlaps none of `taken`."""
+    return all(span[1] <= t[0] or span[0] >= t[1] for t in taken)
+
+
 def load_source(folder: Path, keep_pronouns: bool = False) -> list[tuple[str, list[tuple[int, int, str]]]]:
     ents: dict[str, list] = {}
     for line in (folder / "entities.json").read_text(encoding="utf-8").splitlines():
@@ -58,7 +63,7 @@ def load_source(folder: Path, keep_pronouns: bool = False) -> list[tuple[str, li
             d = json.loads(line)
             kept: list[tuple[int, int, str]] = []
             for _, s, e, lab in sorted(ents.get(d["_id"], []), key=lambda c: (-c[0], c[1] - c[2])):
-                if all(e <= k[0] or s >= k[1] for k in kept):
+                if _free((s, e, lab), kept):
                     kept.append((s, e, lab))
             out.append((d["text"], sorted(kept)))
     return out
@@ -98,11 +103,8 @@ def with_own_places(nlp, text: str, spans: list[tuple[int, int, str]]) -> list[t
     re3d's people, organisations and weapons without being taught that a place it knew is not one."""
     own = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
     places = [o for o in own if o[2] in ("GPE", "LOC", "FAC")]
-    def free(span: tuple[int, int, str], taken: list[tuple[int, int, str]]) -> bool:
-        return all(span[1] <= t[0] or span[0] >= t[1] for t in taken)
-
-    kept = places + [s for s in spans if s[2] != "GPE" and free(s, places)]
-    return sorted(kept + [o for o in own if o not in places and free(o, kept)])
+    kept = places + [s for s in spans if s[2] != "GPE" and _free(s, places)]
+    return sorted(kept + [o for o in own if o not in places and _free(o, kept)])
 
 
 def main() -> None:
@@ -118,7 +120,7 @@ def main() -> None:
     ap.add_argument("--own-places", action="store_true",
                     help="train on the packaged model's places instead of re3d's Locations")
     ap.add_argument("--rehearse-ratio", type=float, default=1.0,
-                    help="rehearsal paragraphs per re3d document")
+                    help="rehearsal chunks per re3d document, per --rehearse source")
     args = ap.parse_args()
     random.seed(0)
     spacy.util.fix_random_seed(0)
