@@ -525,6 +525,48 @@ def eval_plover(
     print_result(evaluate(paths))
 
 
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, one page a line (format of EVENTS.md §4).")],
+    inputs: Annotated[list[str], typer.Argument(help="The gold's pages: a JSONL of pages with the same "
+                                                "ids, or files/folders whose file names are the ids.",
+                                                metavar="INPUT")],
+    also: Annotated[list[str] | None, typer.Option("--also", metavar="GOLD=INPUT", help="Another gold file "
+                                                   "and its pages, scored together (repeatable).")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every error (missed, false, trap, "
+                                                "duplicate, wrong field) here, one JSON line each.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Events: precision, recall, F1, strict precision (one record per occurrence), traps coded,
+    and per-field accuracy on matched events, per language.
+
+    Example (the development gold):
+
+      furat eval events ../shared/annotation/dev_pages/gold.jsonl ../shared/annotation/dev_pages/pages.jsonl
+      --also ../shared/annotation/seeds_gold.jsonl=../shared/seeds
+    """
+    from furat.eval.common import print_result
+    from furat.eval.events import evaluate
+
+    pairs = [(gold, inputs)]
+    for item in also or []:
+        g, sep, i = item.partition("=")
+        if not sep or not g or not i:
+            raise typer.BadParameter(f"--also takes GOLD=INPUT, not {item!r}")
+        pairs.append((Path(g), [i]))
+    for g, paths in pairs:
+        if not g.is_file():
+            raise typer.BadParameter(f"no gold file {g}")
+        for p in paths:
+            if not Path(p).exists():
+                raise typer.BadParameter(f"no input {p}")
+    docs: list[Document] = []
+    for _, paths in pairs:
+        stream, _report = _pipeline_docs(paths, config, None, as_is=False)
+        docs.extend(stream)
+    print_result(evaluate([g for g, _ in pairs], docs, errors))
+
+
 @app.command()
 def geoparse(
     text: Annotated[str, typer.Argument(help="Text to geoparse, a path to a text file, or - for stdin.")],

@@ -101,8 +101,14 @@ class Event(_Model):
     fatalities: int | None = None
     injured: int | None = None
     trigger: Span | None = None
-    evidence: Span | None = None
-    certainty: Literal["asserted", "reported", "hedged", "negated"] = "asserted"
+    evidence: Span | None = Field(default=None, description="The first sentence that states it.")
+    mentions: list[Span] = Field(default_factory=list, description="Other sentences of the document "
+                                 "that retell the same occurrence (headline, recap, quoted statement, toll): "
+                                 "one event per occurrence, all its evidence kept.")
+    certainty: Literal["asserted", "reported", "hedged", "negated"] = Field(
+        default="asserted", description="asserted (the outlet's voice), reported (attributed), hedged "
+        "(told as unconfirmed). Acts that did not take place (future, possible, negated, threatened…) "
+        "are not events.")
     reported_by: str | None = None
     confidence: float | None = None
 

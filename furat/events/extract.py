@@ -1,10 +1,11 @@
-"""Sentence-level event extraction: triggers → events with actors, place, date, tolls, certainty.
+"""Event coding: candidate triggers → decisions → events with roles, place, date, tolls, certainty.
 
-Rule-based over the per-language lexicons (`furat.events.lexicon`): a trigger gives the PLOVER
-type/mode and ACLED type/subtype; cues in the same clause before it decide whether the event is
-asserted, reported (and by whom), hedged (possible, future, conditional, threatened) or negated.
-Actors, places and dates come from the earlier stages' output (`Document.actors`, `.places`,
-`.times`) by position, so each stage stays replaceable.
+The per-language lexicons (`furat.events.lexicon`) give candidate triggers with their PLOVER
+type/mode and ACLED type/subtype; `furat.events.decide` keeps only those the sentence says took
+place; `furat.events.roles` reads who did it to whom and where (spaCy's parse for French and
+English, word order for Arabic); `furat.events.merge` folds retellings into one event per
+occurrence. Actors, places and dates come from the earlier stages' output (`Document.actors`,
+`.places`, `.times`), so each stage stays replaceable.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import Lexicon, Match, find_triggers, lexicon
-from furat.model import Actor, Document, Event, Place, Span
+from furat.events.merge import merge_occurrences
+from furat.events.roles import ordered_roles, parsed_place, parsed_roles
+from furat.events.syntax import parse, token_at
+from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
 from furat.time.govern import governing_time
 
-# Event types that are things done (a hedge makes them not-happened); verbal ones (THREATEN,
-# ACCUSE, DEMAND…) are statements, asserted even when their content is about the future.
-MATERIAL = {"ASSAULT", "FIGHT", "SEIZE", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
+# Event types that are things done, as opposed to verbal ones (THREATEN, ACCUSE, REQUEST…).
+MATERIAL = {"ASSAULT", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"»”']?\s+|\n+")
-_CLAUSE_BREAK = re.compile(r"[,;:،؛]|\s[-–—]\s")
-CUE_WINDOW_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -47,28 +50,15 @@ def sentences(doc: Document) -> Iterator[tuple[Sentence, str | None]]:
             yield Sentence(pos, p_end), lang or doc.language
 
 
-def _clause_before(text: str, at: int) -> str:
-    """The words before position `at` in its clause, at most CUE_WINDOW_WORDS of them."""
-    head = text[:at]
-    breaks = list(_CLAUSE_BREAK.finditer(head))
-    if breaks:
-        head = head[breaks[-1].end():]
-    return " ".join(head.split()[-CUE_WINDOW_WORDS:])
-
-
 def _certainty(
-    lex: Lexicon, norm: str, match: Match, raw: str, normalised: Normalised
+    lex: Lexicon, norm: str, raw: str, normalised: Normalised, alleged: bool
 ) -> tuple[str, str | None]:
-    """(certainty, reporter) of the event triggered by `match` in the normalised sentence."""
-    before = _clause_before(norm, match.start)
-    cancelled = lex.negation_cancel is not None and lex.negation_cancel.search(before)
-    if lex.negation and lex.negation.search(before) and not cancelled:
-        return "negated", None
-    # a possibility, a plan, an order or a condition anywhere before it in the sentence
-    if match.trigger.plover in MATERIAL and lex.hedge and lex.hedge.search(norm, 0, match.start):
-        return "hedged", None
+    """(certainty, reporter): hedged when told as unconfirmed, reported when attributed."""
+    reporter = _reporter(lex, norm, raw, normalised) if lex.reporting and lex.reporting.search(norm) else None
+    if alleged:
+        return "hedged", reporter
     if lex.reporting and lex.reporting.search(norm):
-        return "reported", _reporter(lex, norm, raw, normalised)
+        return "reported", reporter
     return "asserted", None
 
 
@@ -76,7 +66,7 @@ def _reporter(lex: Lexicon, norm: str, raw: str, normalised: Normalised) -> str 
     """Who reports it, when the sentence says so ("selon une source militaire, …")."""
     if lex.reporter_intro and (m := lex.reporter_intro.search(norm)):
         tail = norm[m.end():]
-        cut = _CLAUSE_BREAK.search(tail)
+        cut = CLAUSE_BREAK.search(tail)
         end = m.end() + (cut.start() if cut else len(tail))
         start, stop = normalised.to_original(m.end(), end)
         words = raw[start:stop].split()[:8]
@@ -94,53 +84,6 @@ def _number(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> i
 
 def _actors_in(doc: Document, s: Sentence) -> list[Actor]:
     return [a for a in doc.actors if s.start <= a.start and a.end <= s.end and a.name]
-
-
-# What may stand between two members of a list of actors: commas, "and", articles, acronyms in
-# brackets, and other short names ("the Syrian Republican Guard (SRG), the …").
-_LIST_GLUE = re.compile(r"^(?=.*(?:,|\band\b|\bet\b|\sو))[^.;:!?؟«»\"“”]{0,70}$", re.IGNORECASE)
-_SAME_MENTION = re.compile(r"^\s*\(?\s*$")
-
-
-def _coordinated_head(before: list[Actor], text: str) -> list[Actor]:
-    """"The Syrian Arab Army (SAA), the Republican Guard and the NDF seized…": the source of a
-    list of actors is its first one, not the one nearest the verb."""
-    while len(before) >= 2:
-        glue = text[before[-2].end:before[-1].start]
-        if not (_LIST_GLUE.match(glue) or _SAME_MENTION.match(glue)) or _VERBISH.search(glue):
-            break
-        before = before[:-1]
-    return before
-
-
-# A list of actors does not span a verb: stop at obvious finite-verb endings and auxiliaries.
-_VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|ont|a|est|sont|qui|who|which|that)\b",
-                      re.IGNORECASE)
-
-
-AGENT_REACH_CHARS = 40
-
-
-def _pick_actors(
-    actors: list[Actor], at: int, text: str, passive: bool = False, agent_at: int | None = None
-) -> tuple[Actor | None, Actor | None]:
-    """Source: the nearest actor before the trigger (else the first after); target: the first
-    actor after the trigger that is not the source. In the passive ("were targeted by X") the
-    roles swap; a doer named right after the trigger ("backed by X", `agent_at`) is the source."""
-    before = _coordinated_head([a for a in actors if a.end <= at], text)
-    after = [a for a in actors if a.start >= at]
-    if agent_at is not None:
-        agent = next((a for a in after if agent_at <= a.start <= agent_at + AGENT_REACH_CHARS), None)
-        if agent is not None:
-            target = before[-1] if before else next((a for a in after if a.name != agent.name), None)
-            return agent, target
-    if passive and before:
-        target = before[-1]
-        source = next((a for a in after if a.name != target.name), None)
-        return source, target
-    source = before[-1] if before else (after.pop(0) if after else None)
-    target = next((a for a in after if source is None or a.name != source.name), None)
-    return source, target
 
 
 PLACE_LOOKBACK_CHARS = 400
@@ -170,6 +113,8 @@ def _dating(doc: Document, start: int, end: int) -> dict[str, str | None]:
     t = governing_time(doc, start, end)
     if t is None or not t.value:
         return {}
+    if t.inferred:  # the text does not say when: no date (EVENTS.md §3), only "reported by then"
+        return {"date_end": t.value}
     value = t.value
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return {"date": value, "date_precision": "day"}
@@ -182,61 +127,126 @@ def _dating(doc: Document, start: int, end: int) -> dict[str, str | None]:
     return {}
 
 
-def extract_events(doc: Document, classify: bool = True) -> list[Event]:
-    """The events of a document, one per trigger type per sentence. With `classify`, English
-    events of an ACLED type take the trained classifier's sub-event type (furat.events.acled)."""
-    events: list[Event] = []
-    english: list[Event] = []
+@dataclass
+class _Candidate:
+    sentence: Sentence
+    lang: str
+    lex: Lexicon
+    raw: str
+    norm: Normalised
+    match: Match
+    start: int  # trigger offsets in the document
+    end: int
+
+
+def _candidates(doc: Document) -> list[_Candidate]:
+    out = []
     for sentence, lang in sentences(doc):
         lex = lexicon(lang or "")
         if lex is None:
             continue
         raw = doc.text[sentence.start:sentence.end]
         norm = normalise(raw)
-        seen_types: set[str] = set()
         for match in find_triggers(lex, norm.text):
-            plover = match.trigger.plover
-            if plover in seen_types:
-                continue
-            seen_types.add(plover)
             t_start, t_end = norm.to_original(match.start, match.end)
-            start, end = sentence.start + t_start, sentence.start + t_end
-            certainty, reporter = _certainty(lex, norm.text, match, raw, norm)
-            passive = lex.passive is not None and lex.passive.search(_clause_before(norm.text, match.start))
-            agent_at = None
-            if lex.agent is not None:
-                if agent := lex.agent.match(norm.text, match.end):
-                    agent_at = sentence.start + norm.to_original(agent.end(), agent.end())[0]
-                elif lex.agent.search(norm.text[match.start:match.end] + " "):  # "backed by" itself
-                    agent_at = end
-            source, target = _pick_actors(_actors_in(doc, sentence), start, doc.text, bool(passive), agent_at)
-            event = Event(
-                type=plover,
-                mode=match.trigger.mode,
-                acled_type=match.trigger.acled,
-                acled_subtype=match.trigger.subtype,
-                actor1=source,
-                actor2=target,
-                place=_pick_place(doc, sentence, start),
-                trigger=Span(text=doc.text[start:end], start=start, end=end),
-                evidence=doc.span(sentence.start, sentence.end),
-                certainty=certainty,  # type: ignore[arg-type]
-                reported_by=reporter,
-                confidence=_confidence(certainty, source, target),
-                **_dating(doc, start, end),
-            )
-            if plover in VIOLENT:
-                event.fatalities = _number(lex, lex.killed, norm.text)
-                event.injured = _number(lex, lex.injured, norm.text)
-                anaphoric = lex.anaphora is not None and lex.anaphora.search(norm.text[:match.start])
-                if anaphoric and _merge_into_antecedent(events, event):
-                    continue
-            events.append(event)
-            if lang == "en" and event.acled_type and plover in MATERIAL:
-                english.append(event)
+            out.append(_Candidate(sentence, lang or "", lex, raw, norm, match,
+                                  sentence.start + t_start, sentence.start + t_end))
+    return out
+
+
+def _parses(doc: Document, candidates: list[_Candidate]) -> dict[int, Any]:
+    """spaCy Docs of the candidate sentences, by sentence start (French and English only)."""
+    by_lang: dict[str, dict[int, str]] = {}
+    for c in candidates:
+        by_lang.setdefault(c.lang, {})[c.sentence.start] = c.raw
+    parsed: dict[int, Any] = {}
+    for lang, texts in by_lang.items():
+        starts = list(texts)
+        for start, sdoc in zip(starts, parse(lang, [texts[s] for s in starts]), strict=True):
+            if sdoc is not None:
+                parsed[start] = sdoc
+    return parsed
+
+
+def candidate_decisions(doc: Document) -> list[tuple[_Candidate, Decision, Any]]:
+    """Every candidate trigger of `doc` with its decision and its parsed token (or None)."""
+    candidates = _candidates(doc)
+    parsed = _parses(doc, candidates)
+    out = []
+    for c in candidates:
+        sdoc = parsed.get(c.sentence.start)
+        s0 = c.sentence.start
+        tok = token_at(sdoc, c.start - s0, c.end - s0) if sdoc is not None else None
+        d = decide(c.lang, c.match.trigger.plover, c.norm.text, c.match.start, c.match.end, tok)
+        out.append((c, d, tok))
+    return out
+
+
+def extract_events(doc: Document, classify: bool = True) -> list[Event]:
+    """The events that took place in a document, one per occurrence (see the module doc). With
+    `classify`, English events of an ACLED type take the trained classifier's sub-event type."""
+    events: list[Event] = []
+    anaphoric: set[int] = set()
+    english: list[Event] = []
+    seen: set[tuple[int, str]] = set()
+    for c, decision, tok in candidate_decisions(doc):
+        plover = c.match.trigger.plover
+        if decision.label != EVENT or (c.sentence.start, plover) in seen:
+            continue
+        seen.add((c.sentence.start, plover))
+        actors = _actors_in(doc, c.sentence)
+        a1 = a2 = place = None
+        if tok is not None:
+            a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors)
+            if not found and a1 is None and a2 is None:
+                a1, a2 = ordered_roles(doc, actors, c.start, c.end, arabic=False)
+            elif a1 is None and tok.dep_ not in ("ROOT",):
+                a1 = ordered_roles(doc, actors, c.start, c.end, arabic=False)[0]
+                if a1 is not None and a2 is not None and a1.start == a2.start:
+                    a1 = None
+            exclude = [(a.start, a.end) for a in (a1,) if a is not None]
+            places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
+            place = parsed_place(doc, tok, c.sentence.start, places, exclude)
+        else:
+            a1, a2 = ordered_roles(doc, actors, c.start, c.end, arabic=c.lang == "ar")
+        certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
+        event = Event(
+            type=plover,
+            mode=c.match.trigger.mode,
+            acled_type=c.match.trigger.acled,
+            acled_subtype=c.match.trigger.subtype,
+            actor1=a1,
+            actor2=a2,
+            place=place or _pick_place(doc, c.sentence, c.start),
+            trigger=doc.span(c.start, c.end),
+            evidence=doc.span(c.sentence.start, c.sentence.end),
+            certainty=certainty,  # type: ignore[arg-type]
+            reported_by=reporter,
+            confidence=_confidence(certainty, a1, a2),
+            **_dating(doc, c.start, c.end),
+        )
+        _territory(event)
+        if plover in VIOLENT:
+            event.fatalities = _number(c.lex, c.lex.killed, c.norm.text)
+            event.injured = _number(c.lex, c.lex.injured, c.norm.text)
+        if c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start]):
+            anaphoric.add(len(events))
+        events.append(event)
+        if c.lang == "en" and event.acled_type and plover in MATERIAL:
+            english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    return events
+    return merge_occurrences(events, anaphoric)
+
+
+NON_STATE = {"REB", "INS", "MIL", "TER", "OPP", "NSA"}
+
+
+def _territory(event: Event) -> None:
+    """Territory taken by a non-state actor is ACLED's "Non-state actor overtakes territory"."""
+    if event.acled_subtype == "Government regains territory" and event.actor1 is not None and \
+            (event.actor1.sector or "") in NON_STATE - {"MIL"}:
+        event.acled_subtype = "Non-state actor overtakes territory"
 
 
 def _classify_acled(targets: list[Event], events: list[Event]) -> None:
@@ -260,32 +270,7 @@ def _classify_acled(targets: list[Event], events: list[Event]) -> None:
             event.acled_subtype, event.acled_type = label, subtypes()[label]["type"]
 
 
-VIOLENT = {"ASSAULT", "FIGHT"}
-ANTECEDENT_WINDOW_CHARS = 600
-
-
-def _merge_into_antecedent(events: list[Event], event: Event) -> bool:
-    """"The attack killed three": give the toll to the violent event told just before, rather
-    than count the same attack twice. True when merged."""
-    assert event.evidence is not None
-    recent = [
-        e for e in events
-        if e.evidence is not None and e.type in VIOLENT and e.evidence.start < event.evidence.start
-        and event.evidence.start - e.evidence.end <= ANTECEDENT_WINDOW_CHARS
-    ]
-    same_type = [e for e in recent if e.type == event.type]
-    if not recent:
-        return False
-    earlier = (same_type or recent)[-1]
-    if earlier.fatalities is None:
-        earlier.fatalities = event.fatalities
-    if earlier.injured is None:
-        earlier.injured = event.injured
-    if earlier.certainty == "asserted" and event.certainty == "reported":
-        earlier.certainty, earlier.reported_by = "reported", event.reported_by
-    return True
-
-
+VIOLENT = {"ASSAULT"}
 def _confidence(certainty: str, source: Actor | None, target: Actor | None) -> float:
     base = {"asserted": 0.7, "reported": 0.6, "hedged": 0.3, "negated": 0.2}[certainty]
     return round(min(1.0, base + 0.1 * (source is not None) + 0.1 * (target is not None)), 2)

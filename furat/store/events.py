@@ -57,7 +57,7 @@ def period(value: str | None) -> tuple[date | None, date | None]:
 def event_rows(doc: Document) -> list[list[Any]]:
     rows = []
     for n, e in enumerate(doc.events):
-        start, end = period(e.date or e.date_start)
+        start, end = period(e.date or e.date_start or e.date_end)
         a1, a2, p = e.actor1, e.actor2, e.place
         rows.append([
             f"{doc.id}-{n}", doc.id, n, e.type, e.mode, e.acled_type, e.acled_subtype,
@@ -65,7 +65,8 @@ def event_rows(doc: Document) -> list[list[Any]]:
             a2.name if a2 else None, a2.country if a2 else None, a2.sector if a2 else None,
             (p.name or p.text) if p else None, p.lat if p else None, p.lon if p else None,
             p.country_code if p else None, p.admin1 if p else None, p.admin2 if p else None,
-            e.date or e.date_start, e.date_precision, start, end, e.fatalities, e.injured, e.certainty,
+            e.date or e.date_start or e.date_end, e.date_precision, start, end, e.fatalities, e.injured,
+            e.certainty,
             e.reported_by, e.confidence, e.trigger.text if e.trigger else None,
             e.evidence.text if e.evidence else None, doc.source, doc.outlet, doc.published, doc.language,
         ])

@@ -1,0 +1,158 @@
+"""One real occurrence, one event: retellings within a document merge into the first telling.
+
+A story tells its main event in the headline, the lead, a recap, a quoted statement and a toll
+sentence (EVENTS.md §2). Two events of a document are one occurrence when they have the same PLOVER
+type, no field that tells them apart (a different day, place, doer or ACLED sub-event), and
+something that ties them: a shared day, place or doer, an anaphoric trigger ("the attack",
+"l'attaque", "الهجوم"), or closeness in the text. The merged event keeps the first evidence, lists
+the others as `mentions`, and takes the most specific date and place and the stated tolls.
+"""
+
+from __future__ import annotations
+
+from furat.model import Event
+
+NEAR_CHARS = 400
+# Sub-events that a generic trigger ("attack", "killed", "clashes") may be a retelling of.
+GENERIC_SUBTYPES = {None, "Armed clash"}
+
+
+def _date_ok(a: Event, b: Event) -> bool:
+    if not a.date or not b.date:
+        return True
+    return a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def _place_ok(a: Event, b: Event) -> bool:
+    if a.place is None or b.place is None or a.place.lat is None or b.place.lat is None:
+        return True  # an unresolved place cannot tell two events apart
+    pa, pb = a.place, b.place
+    if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
+        return True
+    names = {pa.name or pa.text, pa.text}
+    if names & {pb.name or pb.text, pb.text}:
+        return True
+    # a town and its province, a country and a town in it: the more specific one wins later
+    return (
+        bool(pa.admin1 and pa.admin1 in (pb.admin1, pb.name))
+        or bool(pb.admin1 and pb.admin1 == pa.name)
+        or bool(
+            pa.country_code
+            and pa.country_code == pb.country_code
+            and "PCL" in ((pa.feature or "") + (pb.feature or ""))
+        )
+    )
+
+
+def _actor_key(e: Event) -> str | None:
+    return e.actor1.name if e.actor1 else None
+
+
+def _actor_ok(a: Event, b: Event) -> bool:
+    """Only two named, different doers tell events apart: a phrase ("the militants") does not."""
+    ka, kb = _actor_key(a), _actor_key(b)
+    crossed = {x.name for x in (a.actor2, b.actor2) if x is not None}
+    return ka is None or kb is None or ka == kb or ka in crossed or kb in crossed
+
+
+def _generic(e: Event) -> bool:
+    """A trigger that names no method ("attack", "killed", "clashes"): a retelling more often
+    than a new event."""
+    return e.mode is None and e.acled_subtype in GENERIC_SUBTYPES
+
+
+def _subtype_ok(a: Event, b: Event) -> bool:
+    return (
+        a.acled_subtype == b.acled_subtype
+        or a.acled_subtype in GENERIC_SUBTYPES
+        or b.acled_subtype in GENERIC_SUBTYPES
+    )
+
+
+def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
+    if anaphoric or _generic(b) or _generic(a):
+        return True
+    if a.date and b.date and a.date == b.date and len(a.date) == 10:
+        return True
+    if (
+        a.place is not None
+        and b.place is not None
+        and (a.place.name or a.place.text) == (b.place.name or b.place.text)
+    ):
+        return True
+    ka, kb = _actor_key(a), _actor_key(b)
+    if ka and ka == kb:
+        return True
+    assert a.evidence is not None and b.evidence is not None
+    return b.evidence.start - a.evidence.end <= NEAR_CHARS
+
+
+VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE"}
+
+
+def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
+    """Whether `b` (told later) retells `a`. Statements merge only when the same named speaker
+    makes them: two accusations by different voices are two events."""
+    if a.type in VERBAL and not (_actor_key(a) and _actor_key(a) == _actor_key(b)):
+        return False
+    return (
+        a.type == b.type
+        and _date_ok(a, b)
+        and _place_ok(a, b)
+        and _actor_ok(a, b)
+        and _subtype_ok(a, b)
+        and _tied(a, b, anaphoric)
+    )
+
+
+def _more_specific_date(a: str | None, b: str | None) -> str | None:
+    if not a:
+        return b
+    if b and len(b) > len(a) and b.startswith(a):
+        return b
+    return a
+
+
+def absorb(record: Event, later: Event) -> None:
+    """Fold a retelling into the event's record."""
+    if later.evidence is not None:
+        record.mentions.append(later.evidence)
+    record.mentions.extend(later.mentions)
+    if (d := _more_specific_date(record.date, later.date)) != record.date:
+        record.date, record.date_precision = d, later.date_precision
+    if record.place is None:
+        record.place = later.place
+    elif (
+        later.place is not None
+        and record.place.feature
+        and later.place.feature
+        and record.place.feature.startswith(("ADM", "PCL"))
+        and later.place.feature.startswith("PPL")
+    ):
+        record.place = later.place  # the town told later is more specific than the province
+    record.actor1 = record.actor1 or later.actor1
+    record.actor2 = record.actor2 or later.actor2
+    if record.fatalities is None:
+        record.fatalities = later.fatalities
+    if record.injured is None:
+        record.injured = later.injured
+    if record.acled_subtype is None and later.acled_subtype is not None:
+        record.acled_type, record.acled_subtype, record.mode = (
+            later.acled_type,
+            later.acled_subtype,
+            later.mode,
+        )
+
+
+def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
+    """The events of one document, retellings folded into their first telling (text order kept).
+    `anaphoric` holds the indices of events whose trigger refers back ("the attack")."""
+    anaphoric = anaphoric or set()
+    records: list[Event] = []
+    for i, event in enumerate(events):
+        target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
+        if target is None:
+            records.append(event)
+        else:
+            absorb(target, event)
+    return records

@@ -1,0 +1,232 @@
+"""Who did it, to whom, where: an event's actors and place read off the sentence.
+
+French and English read spaCy's parse: actor1 is the subject of an active trigger or the agent of a
+passive one ("by", "par"), the first of a coordinated list; actor2 its object, the subject of a
+passive, or the noun after "against", "contre", "on"; the place is one attached to the trigger's own
+phrase ("in", "near", "à", "près de"), not a speaker's. Arabic, verb-first, takes the actor right
+after the verb as its doer (قتل تنظيم داعش … 12 من القوات), else the one before it; "من قبل" / "على
+يد" name the doer of a passive. When the parse finds no actor mention in a role, the nearest mention
+by position is used, as a reporter would read it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from furat.model import Actor, Document, Place
+
+SUBJECT = {"nsubj", "csubj"}
+PASSIVE_SUBJECT = {"nsubjpass", "nsubj:pass", "csubjpass"}
+OBJECT = {"dobj", "obj", "iobj", "obl:arg"}
+AGENT_CASES = {"by", "par"}
+TARGET_CASES = {"against", "contre", "targeting", "visant", "from"}
+NOUN_TARGET_CASES = TARGET_CASES | {"on", "upon", "sur"}  # "the attack on the convoy"
+_TIME_WORDS = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+    r"octobre|novembre|décembre|day|week|month|year|jour|semaine|mois|année|an|night|nuit|"
+    r"morning|matin|evening|soir|today|yesterday|hier|aujourd'hui)$",
+    re.IGNORECASE,
+)
+PLACE_CASES = {
+    "in",
+    "near",
+    "at",
+    "around",
+    "outside",
+    "inside",
+    "into",
+    "on",
+    "from",
+    "across",
+    "towards",
+    "toward",
+    "à",
+    "au",
+    "aux",
+    "dans",
+    "près",
+    "en",
+    "vers",
+    "autour",
+    "sur",
+    "de",
+    "depuis",
+    "entre",
+}
+_PRONOUNS = {
+    "it",
+    "they",
+    "he",
+    "she",
+    "which",
+    "who",
+    "that",
+    "il",
+    "ils",
+    "elle",
+    "elles",
+    "qui",
+    "lequel",
+    "laquelle",
+    "lesquels",
+    "we",
+    "nous",
+    "on",
+}
+MAX_PHRASE_TOKENS = 8
+
+
+def _span(tok: Any, offset: int) -> tuple[int, int]:
+    """Document offsets of the subtree of `tok` (a sentence parsed at `offset`)."""
+    left, right = tok.left_edge, tok.right_edge
+    return offset + left.idx, offset + right.idx + len(right.text)
+
+
+def _first_actor(actors: list[Actor], lo: int, hi: int) -> Actor | None:
+    inside = [a for a in actors if lo <= a.start and a.end <= hi]
+    return inside[0] if inside else None
+
+
+def _phrase_actor(doc: Document, tok: Any, offset: int) -> Actor | None:
+    """An actor for a subject or object that names no known actor: its noun phrase as written
+    (no canonical name), so that an analyst sees who the text says it was."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in _PRONOUNS or _TIME_WORDS.match(tok.text):
+        return None
+    if any(p.start <= offset + tok.idx < p.end for p in doc.places):
+        return None  # a place is where it happened, not who
+    words = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")]
+    words = [t for t in words if t.i >= tok.left_edge.i][:MAX_PHRASE_TOKENS]
+    if not words:
+        return None
+    start = offset + words[0].idx
+    end = offset + words[-1].idx + len(words[-1].text)
+    if any(start <= p.start and p.end <= end for p in doc.places):
+        return None  # "la ville d'Abu Kamal": the place taken, not an actor
+    if end - start > 80:
+        start, end = offset + tok.idx, offset + tok.idx + len(tok.text)
+    return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
+
+
+def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
+    """(doer tokens, target tokens) of the trigger token, by dependency."""
+    doers: list[Any] = []
+    targets: list[Any] = []
+    verb = tok
+    for ch in verb.children:
+        dep = ch.dep_
+        if dep in SUBJECT:
+            doers.append(ch)
+        elif dep in PASSIVE_SUBJECT or dep in OBJECT:
+            targets.append(ch)
+        elif dep in ("agent", "obl:agent"):
+            doers.extend([g for g in ch.children if g.dep_ == "pobj"] or [ch])
+        elif dep in ("prep", "obl", "obl:mod", "nmod"):
+            case = (
+                ch.lower_ if dep == "prep" else next((g.lower_ for g in ch.children if g.dep_ == "case"), "")
+            )
+            obj = next((g for g in ch.children if g.dep_ == "pobj"), None) if dep == "prep" else ch
+            if obj is None:
+                continue
+            if case in AGENT_CASES:
+                doers.append(obj)
+            elif case in (NOUN_TARGET_CASES if tok.pos_ == "NOUN" else TARGET_CASES):
+                targets.append(obj)
+        elif dep in ("poss", "nmod:poss") and tok.pos_ == "NOUN":
+            doers.append(ch)
+    # "pushed into Rawa and retook the town", "attacked the base, killing three": the subject
+    # of the verb this one is joined to
+    if not doers and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
+        doers = [ch for ch in tok.head.children if ch.dep_ in SUBJECT]
+        if not doers and tok.head.dep_ in ("conj",) and tok.head.head is not tok.head:
+            doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
+    # "the forces which attacked": the noun the relative clause hangs on
+    if doers and doers[0].lower_ in _PRONOUNS and tok.dep_ in ("relcl", "acl:relcl"):
+        doers = [tok.head]
+    # "the town captured by ISIS": a participle on a noun targets that noun
+    if not targets and tok.dep_ in ("acl", "amod") and tok.pos_ == "VERB":
+        targets = [tok.head]
+    return doers, targets
+
+
+def parsed_roles(
+    doc: Document, tok: Any, offset: int, actors: list[Actor]
+) -> tuple[Actor | None, Actor | None, bool]:
+    """(actor1, actor2, found) from the parse; `found` is False when the parse named nobody."""
+    doers, targets = _role_tokens(tok)
+    a1 = a2 = None
+    for d in doers:
+        lo, hi = _span(d, offset)
+        a1 = _first_actor(actors, lo, hi) or _phrase_actor(doc, d, offset)
+        if a1:
+            break
+    for t in targets:
+        lo, hi = _span(t, offset)
+        a2 = _first_actor(actors, lo, hi) or _phrase_actor(doc, t, offset)
+        if a2 and (a1 is None or a2.start != a1.start):
+            break
+        a2 = None
+    return a1, a2, bool(doers or targets)
+
+
+_AR_AGENT = re.compile(r"(?:من قبل|على يد|بواسطة)\s*$")
+
+
+def ordered_roles(
+    doc: Document, actors: list[Actor], start: int, end: int, arabic: bool
+) -> tuple[Actor | None, Actor | None]:
+    """Roles by position: Arabic is verb-first (the actor right after the verb does it), the other
+    languages subject-first; "من قبل X" / "by X" names the doer."""
+    before = [a for a in actors if a.end <= start]
+    after = [a for a in actors if a.start >= end]
+    for a in after:
+        if _AR_AGENT.search(doc.text[max(end, a.start - 12) : a.start]) or re.search(
+            r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+)?$", doc.text[max(end, a.start - 12) : a.start]
+        ):
+            target = before[-1] if before else next((x for x in after if x is not a), None)
+            return a, target
+    if arabic and after and len(doc.text[end : after[0].start].split()) <= 2:
+        source = after[0]
+        target = next((x for x in after[1:] if x.name != source.name), None)
+        return source, target
+    source = _list_head(before, doc.text) if before else (after[0] if after else None)
+    target = next(
+        (x for x in after if source is None or (x.name or x.text) != (source.name or source.text)), None
+    )
+    return source, target
+
+
+_LIST_GLUE = re.compile(r"^(?=.*(?:,|\band\b|\bet\b|\sو))[^.;:!?؟«»\"“”]{0,70}$", re.IGNORECASE)
+_VERBISH = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|said|says|ont|a|est|sont|qui|who|which|that)\b", re.IGNORECASE
+)
+
+
+def _list_head(before: list[Actor], text: str) -> Actor:
+    """ "The SAA, the Republican Guard and the NDF seized…": a list's doer is its first member."""
+    while len(before) >= 2:
+        glue = text[before[-2].end : before[-1].start]
+        if not (_LIST_GLUE.match(glue) or not glue.strip(" (")) or _VERBISH.search(glue):
+            break
+        before = before[:-1]
+    return before[-1]
+
+
+def parsed_place(
+    doc: Document, tok: Any, offset: int, places: list[Place], exclude: list[tuple[int, int]]
+) -> Place | None:
+    """A place inside the trigger's own phrase (not inside its subject: "Damascus said…")."""
+    lo, hi = _span(tok, offset)
+    inside = [
+        p
+        for p in places
+        if lo <= p.start and p.end <= hi and not any(a <= p.start and p.end <= b for a, b in exclude)
+    ]
+    resolved = [p for p in inside if p.lat is not None] or inside
+    if not resolved:
+        return None
+    at = offset + tok.idx
+    after = [p for p in resolved if p.start >= at]
+    return after[0] if after else resolved[-1]

@@ -1,0 +1,131 @@
+"""An event is a decision: every kind of trap of EVENTS.md §1 in the three languages, against the
+same act told as having happened; one record per occurrence; `furat eval events` on the dev gold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from furat.config import load_config
+from furat.eval.events import overlaps, read_gold, score_page
+from furat.model import Event, Span
+from furat.pipeline import Pipeline
+from tests.conftest import SHARED, run_cli
+from tests.test_events import run
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["language", "entities", "geo", "actors", "time", "events"], load_config())
+
+
+def types(doc) -> list[str]:
+    return [e.type for e in doc.events]
+
+
+@pytest.mark.parametrize("text", [
+    # future, hypothetical, negated
+    "The Syrian army will attack Mayadin next week.",
+    "If the coalition strikes the bridge, the army could lose its supply line.",
+    "The army did not attack the town on Sunday.",
+    "L'armée syrienne va attaquer Deir ez-Zor dans les prochains jours.",
+    "Les navires russes pourraient être bombardés en mer Noire.",
+    "Les forces turques n'ont pas bombardé Qamichli.",
+    "سوف يهاجم الجيش السوري مدينة الميادين.",
+    "لم تقصف الطائرات الروسية مدينة البوكمال.",
+    # threatened and demanded acts, accusation and denial contents
+    "Ankara threatened to strike SDF positions east of the Euphrates.",
+    "Damas a menacé de bombarder les positions des FDS.",
+    # generic and trend talk, state and relation
+    "ISIS cells regularly carry out attacks in the Badia.",
+    "Les cellules de Daech mènent régulièrement des attaques dans la Badia.",
+])
+def test_traps_are_not_coded_as_material_events(pipeline, text):
+    doc = run(pipeline, text, "2021-01-10")
+    assert "ASSAULT" not in types(doc), [(e.type, e.trigger.text) for e in doc.events]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("The US denied giving HIMARS to the SDF, and Turkey accused the coalition of shelling Tal Abyad.", "ASSAULT"),
+    ("The US-backed SDF controls Raqqa.", "SUPPORT"),
+    ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
+])
+def test_accusations_denials_and_relations_are_not_acts(pipeline, text, kind):
+    doc = run(pipeline, text, "2021-01-10")
+    assert kind not in types(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS fighters attacked an army bus near al-Malha on Sunday.",
+    "L'armée syrienne a repris la ville de Mayadin samedi.",
+    "قصفت طائرات حربية بلدة في ريف دير الزور الشرقي أمس.",
+    "Selon l'OSDH, des frappes aériennes auraient visé un dépôt d'armes à Boukamal.",
+])
+def test_acts_that_took_place_are_coded(pipeline, text):
+    doc = run(pipeline, text, "2021-01-10")
+    assert "ASSAULT" in types(doc)
+
+
+def test_the_verbal_act_is_kept_when_its_content_is_not(pipeline):
+    doc = run(pipeline, "Ankara threatened to strike SDF positions east of the Euphrates.", "2021-01-10")
+    assert types(doc) == ["THREATEN"] and doc.events[0].actor1.country == "TUR"
+
+
+def test_conditional_perfect_is_a_hedged_report_not_a_trap(pipeline):
+    doc = run(pipeline, "Des frappes aériennes auraient tué six combattants près de Boukamal dimanche.", "2021-01-10")
+    [strike] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert strike.certainty == "hedged" and strike.date == "2021-01-10"
+
+
+def test_one_clash_told_three_times_is_one_event(pipeline):
+    doc = run(pipeline, "Des combattants de Daech ont attaqué un poste de l'armée syrienne près de Mayadin dimanche.\n"
+                        "Selon une source militaire, l'attaque a fait trois morts et cinq blessés.\n"
+                        "« Nos forces ont repoussé l'attaque », a déclaré un officier.", "2021-01-12")
+    [attack] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert (attack.fatalities, attack.injured, attack.date) == (3, 5, "2021-01-10")
+    assert len(attack.mentions) >= 1 and attack.actor1.name == "Islamic State"
+
+
+def test_roles_follow_the_parse_not_the_order(pipeline):
+    doc = run(pipeline, "Syrian regime forces were targeted by ISIS militants near Deir ez-Zor on Monday.", "2021-01-12")
+    [attack] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attack.actor1.name == "Islamic State" and attack.actor2.name == "Syrian Arab Army"
+    assert attack.place.text == "Deir ez-Zor"
+
+
+def _event(evidence: str, trigger: str, kind: str) -> Event:
+    return Event(type=kind, evidence=Span(text=evidence, start=0, end=len(evidence)),
+                 trigger=Span(text=trigger, start=0, end=len(trigger)))
+
+
+def test_the_scorer_counts_duplicates_traps_and_misses():
+    from furat.eval.events import GoldPage
+
+    page = GoldPage("p", "en", "2021-01-10", events=[
+        {"evidence": "ISIS attacked an army bus near al-Malha on Sunday", "mentions": ["The attack killed three"],
+         "trigger": "attacked", "plover": "ASSAULT"},
+        {"evidence": "Russia warned the United States on Thursday", "mentions": [], "trigger": "warned",
+         "plover": "THREATEN"},
+    ], not_events=[{"evidence": "The army will attack Mayadin next week", "trigger": "attack", "why": "future"}])
+    coded = [_event("ISIS attacked an army bus near al-Malha on Sunday.", "attacked", "ASSAULT"),
+             _event("The attack killed three soldiers.", "attack", "ASSAULT"),
+             _event("The army will attack Mayadin next week.", "attack", "ASSAULT")]
+    s = score_page(page, coded)
+    assert (s.coded, s.matched, s.found, s.traps_coded) == (3, 2, 1, 1)
+    assert not overlaps("Russia warned the United States", "The army will attack Mayadin next week")
+    assert overlaps("ISIS attacked an army bus", "Sunday: ISIS attacked an army bus near al-Malha")
+
+
+@pytest.mark.skipif(not (SHARED / "annotation").exists(), reason="../shared/annotation is not here")
+def test_eval_events_on_the_seed_gold_prints_a_table_then_json(tmp_path):
+    gold = SHARED / "annotation" / "seeds_gold.jsonl"
+    errors = tmp_path / "errors.jsonl"
+    out = run_cli("eval", "events", str(gold), str(SHARED / "seeds"), "--errors", str(errors))
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    assert summary["gold"] == sum(len(p.events) for p in read_gold([gold]))
+    assert 0 < summary["precision"] <= 1 and 0 < summary["recall"] <= 1
+    assert {"fr", "ar+en"} <= set(summary["per_language"]) and not summary["pages_without_documents"]
+    kinds = {json.loads(line)["kind"] for line in errors.read_text().splitlines()}
+    assert "missed" in kinds or "false" in kinds
