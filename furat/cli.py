@@ -540,10 +540,11 @@ def eval_events(
     """Events: precision, recall, F1, strict precision (one record per occurrence), traps coded,
     and per-field accuracy on matched events, per language.
 
-    Example (the development gold):
+    Examples:
 
-      furat eval events ../shared/annotation/dev_pages/gold.jsonl ../shared/annotation/dev_pages/pages.jsonl
-      --also ../shared/annotation/seeds_gold.jsonl=../shared/seeds
+      furat eval events gold.jsonl pages.jsonl
+
+      furat eval events gold.jsonl pages.jsonl --also seeds_gold.jsonl=seeds/ --errors errors.jsonl
     """
     from furat.eval.common import print_result
     from furat.eval.events import evaluate

@@ -24,47 +24,38 @@ def types(doc) -> list[str]:
     return [e.type for e in doc.events]
 
 
-@pytest.mark.parametrize("text", [
+TRAPS = [  # (text, type that must not be coded)
     # future, hypothetical, negated
-    "The Syrian army will attack Mayadin next week.",
-    "If the coalition strikes the bridge, the army could lose its supply line.",
-    "The army did not attack the town on Sunday.",
-    "L'armée syrienne va attaquer Deir ez-Zor dans les prochains jours.",
-    "Les navires russes pourraient être bombardés en mer Noire.",
-    "Les forces turques n'ont pas bombardé Qamichli.",
-    "سوف يهاجم الجيش السوري مدينة الميادين.",
-    "لم تقصف الطائرات الروسية مدينة البوكمال.",
+    ("The Syrian army will attack Mayadin next week.", "ASSAULT"),
+    ("If the coalition strikes the bridge, the army could lose its supply line.", "ASSAULT"),
+    ("The army did not attack the town on Sunday.", "ASSAULT"),
+    ("L'armée syrienne va attaquer Deir ez-Zor dans les prochains jours.", "ASSAULT"),
+    ("Les navires russes pourraient être bombardés en mer Noire.", "ASSAULT"),
+    ("Les forces turques n'ont pas bombardé Qamichli.", "ASSAULT"),
+    ("سوف يهاجم الجيش السوري مدينة الميادين.", "ASSAULT"),
+    ("لم تقصف الطائرات الروسية مدينة البوكمال.", "ASSAULT"),
     # threatened and demanded acts, accusation and denial contents
-    "Ankara threatened to strike SDF positions east of the Euphrates.",
-    "Damas a menacé de bombarder les positions des FDS.",
-    # generic and trend talk, state and relation
-    "ISIS cells regularly carry out attacks in the Badia.",
-    "Les cellules de Daech mènent régulièrement des attaques dans la Badia.",
-])
-def test_traps_are_not_coded_as_material_events(pipeline, text):
-    doc = run(pipeline, text, "2021-01-10")
-    assert "ASSAULT" not in types(doc), [(e.type, e.trigger.text) for e in doc.events]
-
-
-@pytest.mark.parametrize("text,kind", [
+    ("Ankara threatened to strike SDF positions east of the Euphrates.", "ASSAULT"),
+    ("Damas a menacé de bombarder les positions des FDS.", "ASSAULT"),
     ("The US denied giving HIMARS to the SDF, and Turkey accused the coalition of shelling Tal Abyad.", "ASSAULT"),
+    # generic and trend talk, state and relation
+    ("ISIS cells regularly carry out attacks in the Badia.", "ASSAULT"),
+    ("Les cellules de Daech mènent régulièrement des attaques dans la Badia.", "ASSAULT"),
     ("The US-backed SDF controls Raqqa.", "SUPPORT"),
     ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
-])
-def test_accusations_denials_and_relations_are_not_acts(pipeline, text, kind):
-    doc = run(pipeline, text, "2021-01-10")
-    assert kind not in types(doc)
-
-
-@pytest.mark.parametrize("text", [
+]
+ACTS = [  # the same acts told as having happened
     "ISIS fighters attacked an army bus near al-Malha on Sunday.",
     "L'armée syrienne a repris la ville de Mayadin samedi.",
     "قصفت طائرات حربية بلدة في ريف دير الزور الشرقي أمس.",
     "Selon l'OSDH, des frappes aériennes auraient visé un dépôt d'armes à Boukamal.",
-])
-def test_acts_that_took_place_are_coded(pipeline, text):
+]
+
+
+@pytest.mark.parametrize("text,kind,happened", [(t, k, False) for t, k in TRAPS] + [(t, "ASSAULT", True) for t in ACTS])
+def test_only_acts_that_took_place_are_coded(pipeline, text, kind, happened):
     doc = run(pipeline, text, "2021-01-10")
-    assert "ASSAULT" in types(doc)
+    assert (kind in types(doc)) == happened, [(e.type, e.trigger.text) for e in doc.events]
 
 
 def test_the_verbal_act_is_kept_when_its_content_is_not(pipeline):

@@ -199,16 +199,16 @@ def extract_events(doc: Document, classify: bool = True) -> list[Event]:
         if tok is not None:
             a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors)
             if not found and a1 is None and a2 is None:
-                a1, a2 = ordered_roles(doc, actors, c.start, c.end, arabic=False)
+                a1, a2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
             elif a1 is None and tok.dep_ not in ("ROOT",):
-                a1 = ordered_roles(doc, actors, c.start, c.end, arabic=False)[0]
+                a1 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)[0]
                 if a1 is not None and a2 is not None and a1.start == a2.start:
                     a1 = None
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude)
         else:
-            a1, a2 = ordered_roles(doc, actors, c.start, c.end, arabic=c.lang == "ar")
+            a1, a2 = ordered_roles(doc, actors, c.start, c.end, c.lang == "ar", c.lex.agent)
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
         event = Event(
             type=plover,
@@ -239,13 +239,13 @@ def extract_events(doc: Document, classify: bool = True) -> list[Event]:
     return merge_occurrences(events, anaphoric)
 
 
-NON_STATE = {"REB", "INS", "MIL", "TER", "OPP", "NSA"}
+NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 
 
 def _territory(event: Event) -> None:
     """Territory taken by a non-state actor is ACLED's "Non-state actor overtakes territory"."""
     if event.acled_subtype == "Government regains territory" and event.actor1 is not None and \
-            (event.actor1.sector or "") in NON_STATE - {"MIL"}:
+            (event.actor1.sector or "") in NON_STATE:
         event.acled_subtype = "Non-state actor overtakes territory"
 
 
@@ -271,6 +271,8 @@ def _classify_acled(targets: list[Event], events: list[Event]) -> None:
 
 
 VIOLENT = {"ASSAULT"}
+
+
 def _confidence(certainty: str, source: Actor | None, target: Actor | None) -> float:
     base = {"asserted": 0.7, "reported": 0.6, "hedged": 0.3, "negated": 0.2}[certainty]
     return round(min(1.0, base + 0.1 * (source is not None) + 0.1 * (target is not None)), 2)

@@ -35,14 +35,10 @@ class Trigger:
 class Lexicon:
     language: str
     triggers: tuple[Trigger, ...]
-    negation: re.Pattern[str] | None
-    negation_cancel: re.Pattern[str] | None  # "sans que … ne": an expletive, not a negation
-    hedge: re.Pattern[str] | None
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
-    passive: re.Pattern[str] | None = None  # "were targeted": the subject is the target
-    agent: re.Pattern[str] | None = None  # "backed by": the doer follows
+    agent: re.Pattern[str] | None = None  # "by X", "من قبل X": ends right before the doer
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, int] | None = None
@@ -97,15 +93,10 @@ def lexicon(language: str) -> Lexicon | None:
     return Lexicon(
         language=language,
         triggers=triggers,
-        negation=_cue(cues.get("negation", []), arabic),
-        negation_cancel=_cue(cues.get("negation_cancel", []), arabic),
-        hedge=_cue(cues.get("hedge", []), arabic),
         reporting=_cue(cues.get("reporting", []), arabic),
         reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
-        agent=re.compile(r"^\W*(?:\w+\W+){0,2}?(?:" + "|".join(cues["agent"]) + r")\s", re.IGNORECASE)
-        if cues.get("agent") else None,
-        passive=re.compile(r"(?:^|\W)(?:" + "|".join(cues["passive"]) + r")\s*$", re.IGNORECASE)
-        if cues.get("passive") else None,
+        agent=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(a).text for a in cues["agent"])
+                         + r")(?:\s+(?:the|les?|la|l'))?\s*$", re.IGNORECASE) if cues.get("agent") else None,
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
         if anaphora else None,
         killed=toll_patterns("killed"),

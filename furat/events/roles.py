@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from furat.model import Actor, Document, Place
+from furat.textnorm import normalise
 
 SUBJECT = {"nsubj", "csubj"}
 PASSIVE_SUBJECT = {"nsubjpass", "nsubj:pass", "csubjpass"}
@@ -171,20 +172,17 @@ def parsed_roles(
     return a1, a2, bool(doers or targets)
 
 
-_AR_AGENT = re.compile(r"(?:من قبل|على يد|بواسطة)\s*$")
-
-
 def ordered_roles(
-    doc: Document, actors: list[Actor], start: int, end: int, arabic: bool
+    doc: Document, actors: list[Actor], start: int, end: int, arabic: bool,
+    agent: re.Pattern[str] | None = None,
 ) -> tuple[Actor | None, Actor | None]:
     """Roles by position: Arabic is verb-first (the actor right after the verb does it), the other
-    languages subject-first; "من قبل X" / "by X" names the doer."""
+    languages subject-first; the language's agent words (`agent`, on normalised text: "by X",
+    "من قبل X") name the doer."""
     before = [a for a in actors if a.end <= start]
     after = [a for a in actors if a.start >= end]
     for a in after:
-        if _AR_AGENT.search(doc.text[max(end, a.start - 12) : a.start]) or re.search(
-            r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+)?$", doc.text[max(end, a.start - 12) : a.start]
-        ):
+        if agent is not None and agent.search(normalise(doc.text[max(end, a.start - 16) : a.start]).text):
             target = before[-1] if before else next((x for x in after if x is not a), None)
             return a, target
     if arabic and after and len(doc.text[end : after[0].start].split()) <= 2:
