@@ -111,6 +111,7 @@ class Decision:
     label: str  # "event" or one of TRAPS
     alleged: bool  # told as unconfirmed (certainty "hedged")
     features: list[str]
+    probability: float | None = None  # the trained classifier's P(event), when its model ships
 
 
 def decide(language: str, plover: str, norm: str, start: int, end: int, token: Any | None = None) -> Decision:
@@ -276,6 +277,8 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     ):
         clause = tok.head
         feats.append("noun_of_verb")
+        # the verb's own tense tells whether the act it names took place ("le convoi est entré")
+        feats += [f"head_{k}={v[0]}" for k in ("Tense", "Mood", "VerbForm") if (v := clause.morph.get(k))]
     aux = _aux(clause)
     aux_lemmas = {a.lemma_.lower() for a in aux}
     feats += [f"aux={a}" for a in sorted(aux_lemmas)]
@@ -311,6 +314,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         return g[1], [*feats, f"gov={g[0]}"]  # "threatened an attack", "denied the attack"
     node, hops = clause, 0
     infinitive = "Inf" in clause.morph.get("VerbForm") and not aux
+    realized = None  # "ont réussi à reconquérir", "continued to shell": the governing verb tells
     while (
         node.dep_.split(":")[0] in {d.split(":")[0] for d in _CLAUSAL} and node.head is not node and hops < 4
     ):
@@ -325,6 +329,8 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
                 return "hypothetical", [*feats, "gov=modal"]
             if lemma not in L.get("realized", frozenset()):
                 return "future", [*feats, "gov=purpose"]
+            realized = node
+            break
         if (
             node.pos_ in ("VERB", "AUX")
             and hops >= 1
@@ -332,7 +338,14 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
             and node.dep_ not in ("xcomp", "ccomp")
         ):
             break
-    if infinitive and clause.dep_ in ("xcomp", "advcl", "acl") and not aux:
+    if realized is not None:
+        gov_aux = {a.lemma_.lower() for a in _aux(realized)}
+        if _neg(realized):
+            return "negated", [*feats, "gov=realized", "neg"]
+        if gov_aux & L.get("future_aux", frozenset()) or "Fut" in realized.morph.get("Tense"):
+            return "future", [*feats, "gov=realized", "future"]
+        feats.append("gov=realized")
+    elif infinitive and clause.dep_ in ("xcomp", "advcl", "acl") and not aux:
         return "future", [*feats, "purpose"]
     present = tok.tag_ == "VBZ" or (tok.tag_ == "VBP" and tok.lower_ == tok.lemma_.lower())  # not "retook"
     if c.language == "en" and verbal and present and not aux:

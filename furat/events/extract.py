@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import merge_occurrences
@@ -178,20 +179,44 @@ def candidate_decisions(doc: Document) -> list[tuple[_Candidate, Decision, Any]]
         s0 = c.sentence.start
         tok = token_at(sdoc, c.start - s0, c.end - s0) if sdoc is not None else None
         d = decide(c.lang, c.match.trigger.plover, c.norm.text, c.match.start, c.match.end, tok)
+        d.probability = event_probability(c.lang, d.features, d.label == EVENT,
+                                          window_text(c.norm.text, c.match.start, c.match.end))
         out.append((c, d, tok))
     return out
 
 
-def extract_events(doc: Document, classify: bool = True) -> list[Event]:
-    """The events that took place in a document, one per occurrence (see the module doc). With
-    `classify`, English events of an ACLED type take the trained classifier's sub-event type."""
+# Over a trap the rules found (a governing "accused", a negation, "will"), the classifier must be
+# this sure to call it an event.
+OVERRULE = 0.7
+
+
+def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) -> bool:
+    """Whether a candidate is kept as an event: by the rules, by the classifier (which needs
+    OVERRULE to reverse a trap the rules found), or only when both agree ("both"); without a
+    shipped model the rules decide."""
+    rules = decision.label == EVENT
+    p = decision.probability
+    if policy == "rules" or p is None or decision.label == "not_trigger":
+        return rules
+    if policy == "classifier":
+        return p >= (threshold if rules else OVERRULE)
+    return rules and p >= threshold
+
+
+def extract_events(doc: Document, classify: bool = True, policy: str | dict[str, str] = "rules",
+                   threshold: float = 0.5) -> list[Event]:
+    """The events that took place in a document, one per occurrence (see the module doc). `policy`
+    (one for all languages, or per language) says who decides that a candidate happened
+    (`happened`). With `classify`, English events of an ACLED type take the CASE-2021 classifier's
+    sub-event type."""
     events: list[Event] = []
     anaphoric: set[int] = set()
     english: list[Event] = []
     seen: set[tuple[int, str]] = set()
     for c, decision, tok in candidate_decisions(doc):
         plover = c.match.trigger.plover
-        if decision.label != EVENT or (c.sentence.start, plover) in seen:
+        rule = policy if isinstance(policy, str) else policy.get(c.lang, "rules")
+        if not happened(decision, rule, threshold) or (c.sentence.start, plover) in seen:
             continue
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence)

@@ -19,10 +19,12 @@ def make_events_stage(config: dict[str, Any]):
     # The CASE-2021 sub-event classifier reads one sentence; on whole pages it overrode the
     # trigger's own sub-event with worse ones (dev gold: ACLED subtype 0.71 with it, see QUALITY.md)
     classify = bool(config.get("acled_classifier", False))
+    policy = config.get("decision", "rules")
+    threshold = float(config.get("decision_threshold", 0.5))
 
     def run(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            doc.events = extract_events(doc, classify=classify)
+            doc.events = extract_events(doc, classify=classify, policy=policy, threshold=threshold)
             yield doc
 
     return run
