@@ -97,3 +97,18 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     [investigate], [condemn] = of_type(probe, "ACCUSE"), of_type(blame, "ACCUSE")
     assert in_gold_version(investigate, "0.5b1") == "INVESTIGATE"
     assert in_gold_version(condemn, "0.5b1") == "DISAPPROVE" and in_gold_version(condemn, "2.0") == "ACCUSE"
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Dix-neuf militaires maliens ont été tués et cinq blessés tôt ce dimanche matin dans une attaque.", 19, 5),
+    ("Depuis le début de l'assaut mercredi, 74 combattants kurdes et 30 civils ont été tués selon l'OSDH.", 104, None),
+    ("A drone strike near the border killed three U.S. troops, leaving at least 25 others injured.", 3, 25),
+    ("A Russian general was killed by ISIS shelling near Deir Ezzor.", 1, None),
+    ("قتل تنظيم داعش في كمين 12 من القوات الحكومية السورية في مدينة دير الزور.", 12, None),
+    ("مقتل عنصرين من حزب الله في غارة إسرائيلية على سيارتهما.", 2, None),
+    ("Dozens of fighters were killed in the clashes near Raqqa.", None, None),
+])
+def test_tolls_in_three_languages(pipeline, text, killed, injured):
+    doc = run(pipeline, text, "2021-01-10")
+    [event] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert (event.fatalities, event.injured) == (killed, injured)

@@ -28,6 +28,8 @@ from furat.time.govern import governing_time
 # Event types that are things done, as opposed to verbal ones (THREATEN, ACCUSE, REQUEST…).
 MATERIAL = {"ASSAULT", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"»”']?\s+|\n+")
+# Words whose final period ends no sentence: "U.S. troops", "Lt. Gen.", "M. Macron"
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Cpl|St|No|Jr|Sr|Mme|Mlle|Me|vs|etc))\.[\"»”']?$")
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,25 @@ def sentences(doc: Document) -> Iterator[tuple[Sentence, str | None]]:
     for p_start, p_end, lang in spans:
         pos = p_start
         for m in _SENTENCE_END.finditer(doc.text, p_start, p_end):
+            if not _ends_sentence(doc.text, m):
+                continue
             if m.start() > pos:
                 yield Sentence(pos, m.start()), lang or doc.language
             pos = m.end()
         if pos < p_end:
             yield Sentence(pos, p_end), lang or doc.language
+
+
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """Whether a period or a line break ends a sentence: not before a lower-case word (a page's
+    line wrapping, "U.S. troops"), nor after an abbreviation."""
+    if "\n\n" in m.group():
+        return True
+    following = text[m.end():m.end() + 1]
+    if (following and following.islower() and following.isalpha() and following.isascii()) or \
+            (following and following in "àâçéèêëîïôûù"):
+        return False
+    return "\n" in m.group() or not _ABBREVIATION.search(text[max(0, m.start() - 6):m.start()])
 
 
 def _certainty(
@@ -75,11 +91,20 @@ def _reporter(lex: Lexicon, norm: str, raw: str, normalised: Normalised) -> str 
     return None
 
 
-def _number(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+    """People killed or injured as the sentence states it (patterns of the lexicon's tolls): the
+    first pattern that reads a number wins; `one`/`two` groups count one or two people, `n2` adds a
+    second figure ("74 combattants kurdes et 30 civils ont été tués")."""
     for pattern in patterns:
         for m in pattern.finditer(text):
-            if "n" in pattern.groupindex and (value := lex.number(m.group("n"))) is not None:
-                return value
+            groups = m.groupdict()
+            if groups.get("one"):
+                return 1
+            if groups.get("two"):
+                return 2
+            values = [lex.number(groups[g]) for g in ("n", "n2") if groups.get(g)]
+            if values and None not in values:
+                return sum(v for v in values if v is not None)
     return None
 
 
@@ -252,8 +277,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         )
         _territory(event)
         if plover in VIOLENT:
-            event.fatalities = _number(c.lex, c.lex.killed, c.norm.text)
-            event.injured = _number(c.lex, c.lex.injured, c.norm.text)
+            event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)
+            event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start]):
             anaphoric.add(len(events))
         events.append(event)

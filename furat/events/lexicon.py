@@ -44,11 +44,16 @@ class Lexicon:
     numbers: dict[str, int] | None = None
 
     def number(self, word: str) -> int | None:
-        """The value of a number written in digits or in words of this language."""
+        """The value of a number written in digits or in words of this language; hyphenated words
+        add up ("dix-neuf", "twenty-five")."""
         word = word.strip(" ,.").replace(",", "")
         if word.isdigit():
             return int(word)
-        return (self.numbers or {}).get(normalise(word).text)
+        table = self.numbers or {}
+        parts = [table.get(normalise(p).text) for p in word.split("-")] if "-" in word else []
+        if parts and None not in parts:
+            return sum(p for p in parts if p is not None)
+        return table.get(normalise(word).text)
 
 
 def _words(words: list[str], arabic: bool) -> str:
@@ -84,9 +89,15 @@ def lexicon(language: str) -> Lexicon | None:
     cues = data.get("cues", {})
     tolls = data.get("casualties", {})
 
+    numbers = {normalise(k).text: int(v) for k, v in data.get("numbers", {}).items()}
+    # {N}: digits, or number words (possibly hyphenated), longest first so "dix-neuf" beats "dix"
+    words = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True)) or "(?!)"
+    number = rf"(?:\d[\d,]*|(?:{words})(?:-(?:{words}))*)(?![\w])"
+
     def toll_patterns(key: str) -> tuple[re.Pattern[str], ...]:
         patterns = (normalise(p, lower=False).text if arabic else p for p in tolls.get(key, []))
-        return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        return tuple(re.compile(p.replace("{N2}", f"(?P<n2>{number})").replace("{N}", f"(?P<n>{number})"),
+                                re.IGNORECASE) for p in patterns)
 
     anaphora = cues.get("anaphora", [])
 
@@ -101,7 +112,7 @@ def lexicon(language: str) -> Lexicon | None:
         if anaphora else None,
         killed=toll_patterns("killed"),
         injured=toll_patterns("injured"),
-        numbers={normalise(k).text: int(v) for k, v in data.get("numbers", {}).items()},
+        numbers=numbers,
     )
 
 
