@@ -28,8 +28,9 @@ from furat.time.govern import governing_time
 # Event types that are things done, as opposed to verbal ones (THREATEN, ACCUSE, REQUEST…).
 MATERIAL = {"ASSAULT", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"»”']?\s+|\n+")
-# Words whose final period ends no sentence: "U.S. troops", "Lt. Gen.", "M. Macron"
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Cpl|St|No|Jr|Sr|Mme|Mlle|Me|vs|etc))\.[\"»”']?$")
+# A capital and a period ends no sentence ("U.S. troops", "M. Macron"); other abbreviations are
+# listed per language (lexicon `abbreviations`).
+_INITIAL = re.compile(r"\b[A-Z]\.[\"»”']?$")
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,9 @@ def sentences(doc: Document) -> Iterator[tuple[Sentence, str | None]]:
     spans = [(p.start, p.end, p.language) for p in paragraphs] or [(0, len(doc.text), doc.language)]
     for p_start, p_end, lang in spans:
         pos = p_start
+        lex = lexicon(lang or doc.language or "")
         for m in _SENTENCE_END.finditer(doc.text, p_start, p_end):
-            if not _ends_sentence(doc.text, m):
+            if not _ends_sentence(doc.text, m, lex.abbreviation if lex else None):
                 continue
             if m.start() > pos:
                 yield Sentence(pos, m.start()), lang or doc.language
@@ -55,7 +57,7 @@ def sentences(doc: Document) -> Iterator[tuple[Sentence, str | None]]:
             yield Sentence(pos, p_end), lang or doc.language
 
 
-def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+def _ends_sentence(text: str, m: re.Match[str], abbreviation: re.Pattern[str] | None) -> bool:
     """Whether a period or a line break ends a sentence: not before a lower-case word (a page's
     line wrapping, "U.S. troops"), nor after an abbreviation."""
     if "\n\n" in m.group():
@@ -64,7 +66,10 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     if (following and following.islower() and following.isalpha() and following.isascii()) or \
             (following and following in "àâçéèêëîïôûù"):
         return False
-    return "\n" in m.group() or not _ABBREVIATION.search(text[max(0, m.start() - 6):m.start()])
+    if "\n" in m.group():
+        return True
+    before = text[max(0, m.start() - 8):m.start()]
+    return not (_INITIAL.search(before) or (abbreviation is not None and abbreviation.search(before)))
 
 
 def _certainty(

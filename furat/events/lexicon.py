@@ -38,6 +38,7 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    abbreviation: re.Pattern[str] | None = None  # "Lt.", "Gen.": a period that ends no sentence
     agent: re.Pattern[str] | None = None  # "by X", "من قبل X": ends right before the doer
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
@@ -110,6 +111,8 @@ def lexicon(language: str) -> Lexicon | None:
                          + r")(?:\s+(?:the|les?|la|l'))?\s*$", re.IGNORECASE) if cues.get("agent") else None,
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
         if anaphora else None,
+        abbreviation=re.compile(r"\b(?:" + "|".join(map(re.escape, cues["abbreviations"])) + r")\.[\"»”']?$")
+        if cues.get("abbreviations") else None,
         killed=toll_patterns("killed"),
         injured=toll_patterns("injured"),
         numbers=numbers,
