@@ -113,8 +113,25 @@ def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int
     return None
 
 
-def _actors_in(doc: Document, s: Sentence) -> list[Actor]:
-    return [a for a in doc.actors if s.start <= a.start and a.end <= s.end and a.name]
+def _actors_in(doc: Document, s: Sentence, lex: Lexicon) -> list[Actor]:
+    """The sentence's actor mentions that can fill a role: not a place named as where ("au nord de
+    la Syrie", "in Jordan") nor an Arabic adjective of nationality ("الحدود العراقية السورية")."""
+    places = {(p.start, p.end) for p in doc.places}
+    out = []
+    for a in doc.actors:
+        if not (s.start <= a.start and a.end <= s.end and a.name):
+            continue
+        before = normalise(doc.text[max(s.start, a.start - 12):a.start]).text
+        if (a.start, a.end) in places and lex.locative is not None and lex.locative.search(before):
+            continue
+        if _NISBA.fullmatch(a.text):
+            continue
+        out.append(a)
+    return out
+
+
+# One Arabic word "ال…ية"/"ال…ي": an adjective ("السورية"), not the actor its country is
+_NISBA = re.compile(r"[وفبل]?ال\w+(?:ية|يه|ي|يّة|يّ)")
 
 
 PLACE_LOOKBACK_CHARS = 400
@@ -249,7 +266,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if not happened(decision, rule, threshold) or (c.sentence.start, plover) in seen:
             continue
         seen.add((c.sentence.start, plover))
-        actors = _actors_in(doc, c.sentence)
+        actors = _actors_in(doc, c.sentence, c.lex)
         a1 = a2 = place = None
         if tok is not None:
             a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors)
@@ -263,7 +280,10 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude)
         else:
-            a1, a2 = ordered_roles(doc, actors, c.start, c.end, c.lang == "ar", c.lex.agent)
+            s0 = c.sentence.start
+            clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
+            a1, a2 = ordered_roles(doc, actors, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
+                                   s0, s0 + clause)
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
         event = Event(
             type=plover,

@@ -38,6 +38,8 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    light: re.Pattern[str] | None = None  # "نفذت", "شنت": a verb whose object names the act
+    locative: re.Pattern[str] | None = None  # "in", "au nord de", "في": a place named as where
     abbreviation: re.Pattern[str] | None = None  # "Lt.", "Gen.": a period that ends no sentence
     agent: re.Pattern[str] | None = None  # "by X", "من قبل X": ends right before the doer
     killed: tuple[re.Pattern[str], ...] = ()
@@ -109,8 +111,13 @@ def lexicon(language: str) -> Lexicon | None:
         reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
         agent=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(a).text for a in cues["agent"])
                          + r")(?:\s+(?:the|les?|la|l'))?\s*$", re.IGNORECASE) if cues.get("agent") else None,
-        anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$", re.IGNORECASE)
+        anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$",
+                            re.IGNORECASE)
         if anaphora else None,
+        light=re.compile("|".join(normalise(w).text for w in cues["light_verbs"]))
+        if cues.get("light_verbs") else None,
+        locative=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["locative"])
+                            + r")(?:\s+(?:the|la|le|les|l'))?\s*$") if cues.get("locative") else None,
         abbreviation=re.compile(r"\b(?:" + "|".join(map(re.escape, cues["abbreviations"])) + r")\.[\"»”']?$")
         if cues.get("abbreviations") else None,
         killed=toll_patterns("killed"),

@@ -77,6 +77,7 @@ _PRONOUNS = {
     "nous",
     "on",
 }
+_PERSONAL = {"it", "they", "he", "she", "we", "il", "ils", "elle", "elles", "nous"}
 MAX_PHRASE_TOKENS = 8
 
 
@@ -143,9 +144,28 @@ def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
         doers = [ch for ch in tok.head.children if ch.dep_ in SUBJECT]
         if not doers and tok.head.dep_ in ("conj",) and tok.head.head is not tok.head:
             doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
+    if tok.pos_ == "NOUN":
+        # "une attaque menée par des individus armés contre un point de contrôle"
+        for part in (ch for ch in tok.children if ch.dep_ in ("acl", "amod") and ch.pos_ == "VERB"):
+            more_doers, more_targets = _role_tokens(part)
+            doers += [d for d in more_doers if d is not tok]
+            targets += [t for t in more_targets if t is not tok]
+        # "X a mené des frappes", "X a indiqué avoir mené des frappes": the doer of the verb
+        head = tok.head
+        if not doers and tok.dep_.split(":")[0] in ("obj", "dobj", "obl") and head.pos_ in ("VERB", "AUX"):
+            for _ in range(3):
+                doers = [ch for ch in head.children if ch.dep_ in SUBJECT]
+                climbs = head.dep_.split(":")[0] in ("xcomp", "ccomp", "advcl", "conj")
+                if doers or not climbs or head.head is head:
+                    break
+                head = head.head
     # "the forces which attacked": the noun the relative clause hangs on
     if doers and doers[0].lower_ in _PRONOUNS and tok.dep_ in ("relcl", "acl:relcl"):
         doers = [tok.head]
+    # "Haftar's forces said they carried out": a pronoun stands for the speaker's subject
+    elif doers and doers[0].lower_ in _PERSONAL and tok.dep_.split(":")[0] in ("ccomp", "xcomp"):
+        speaker = [ch for ch in tok.head.children if ch.dep_ in SUBJECT and ch.lower_ not in _PRONOUNS]
+        doers = speaker or doers
     # "the town captured by ISIS": a participle on a noun targets that noun
     if not targets and tok.dep_ in ("acl", "amod") and tok.pos_ == "VERB":
         targets = [tok.head]
@@ -159,6 +179,9 @@ def parsed_roles(
     doers, targets = _role_tokens(tok)
     a1 = a2 = None
     for d in doers:
+        if d.lower_ in _PERSONAL:  # "He vowed", "Elles ont appelé": the last actor named before
+            a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
+            break
         lo, hi = _span(d, offset)
         a1 = _first_actor(actors, lo, hi) or _phrase_actor(doc, d, offset)
         if a1:
@@ -172,23 +195,45 @@ def parsed_roles(
     return a1, a2, bool(doers or targets)
 
 
+def _other(actors: list[Actor], source: Actor | None) -> Actor | None:
+    """The first of `actors` that is not `source`."""
+    key = (source.name or source.text) if source is not None else None
+    return next((x for x in actors if (x.name or x.text) != key), None)
+
+
 def ordered_roles(
     doc: Document, actors: list[Actor], start: int, end: int, arabic: bool,
-    agent: re.Pattern[str] | None = None,
+    agent: re.Pattern[str] | None = None, light: re.Pattern[str] | None = None,
+    sentence_start: int | None = None, clause_start: int | None = None,
 ) -> tuple[Actor | None, Actor | None]:
-    """Roles by position: Arabic is verb-first (the actor right after the verb does it), the other
-    languages subject-first; the language's agent words (`agent`, on normalised text: "by X",
-    "من قبل X") name the doer."""
+    """Roles by position. The language's agent words (`agent`, on normalised text: "by X",
+    "من قبل X") name the doer. Arabic is verb-first: the doer follows a light verb (`light`: نفذت
+    الولايات المتحدة … ضربات, هجوم نفذته خلايا داعش) or a trigger that opens its clause (حررت قوات
+    عراقية …); otherwise, as in the other languages, the doer is the actor before the trigger."""
     before = [a for a in actors if a.end <= start]
     after = [a for a in actors if a.start >= end]
     for a in after:
         if agent is not None and agent.search(normalise(doc.text[max(end, a.start - 16) : a.start]).text):
             target = before[-1] if before else next((x for x in after if x is not a), None)
             return a, target
-    if arabic and after and len(doc.text[end : after[0].start].split()) <= 2:
-        source = after[0]
-        target = next((x for x in after[1:] if x.name != source.name), None)
-        return source, target
+    if arabic:
+        lo = start if sentence_start is None else sentence_start
+        head = normalise(doc.text[lo:start]).text.split()[-12:]
+        tail = normalise(doc.text[end:end + 40]).text.split()
+        if light is not None and any(light.fullmatch(w) for w in tail[:2]) and after:
+            return after[0], (before[-1] if before else _other(after[1:], after[0]))
+        def after_light(a: Actor) -> bool:
+            words = normalise(doc.text[max(lo, a.start - 20):a.start]).text.split()[-3:]
+            return light is not None and any(light.fullmatch(w) for w in words)
+
+        if light is not None and any(light.fullmatch(w) for w in head):
+            lit = [a for a in before if after_light(a)]
+            if lit:
+                return lit[0], _other(after, lit[0])
+        clause = normalise(doc.text[start if clause_start is None else clause_start:start]).text.split()
+        opens = not [w for w in clause if w not in ("و", "ف")]
+        if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
+            return after[0], _other(after[1:], after[0])
     source = _list_head(before, doc.text) if before else (after[0] if after else None)
     target = next(
         (x for x in after if source is None or (x.name or x.text) != (source.name or source.text)), None
