@@ -260,7 +260,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     anaphoric: set[int] = set()
     english: list[Event] = []
     seen: set[tuple[int, str]] = set()
-    for c, decision, tok in candidate_decisions(doc):
+    decisions = candidate_decisions(doc)
+    acts = [(c.start, c.end) for c, _, _ in decisions]
+    for c, decision, tok in decisions:
         plover = c.match.trigger.plover
         rule = policy if isinstance(policy, str) else policy.get(c.lang, "rules")
         if not happened(decision, rule, threshold) or (c.sentence.start, plover) in seen:
@@ -269,7 +271,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         actors = _actors_in(doc, c.sentence, c.lex)
         a1 = a2 = place = None
         if tok is not None:
-            a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors)
+            territory = c.match.trigger.subtype in TERRITORY
+            a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors, acts, territory)
             if not found and a1 is None and a2 is None:
                 a1, a2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
             elif a1 is None and tok.dep_ not in ("ROOT",):
@@ -314,6 +317,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     return merge_occurrences(events, anaphoric)
 
 
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 
 

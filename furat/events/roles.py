@@ -173,9 +173,22 @@ def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
 
 
 def parsed_roles(
-    doc: Document, tok: Any, offset: int, actors: list[Actor]
+    doc: Document, tok: Any, offset: int, actors: list[Actor], acts: list[tuple[int, int]] = (),
+    territory: bool = False,
 ) -> tuple[Actor | None, Actor | None, bool]:
-    """(actor1, actor2, found) from the parse; `found` is False when the parse named nobody."""
+    """(actor1, actor2, found) from the parse; `found` is False when the parse named nobody. A
+    phrase that names an act (`acts`: the sentence's trigger spans: "condemned the attack") is no
+    actor; the object of taking territory is the ground taken, so only a known actor is its target
+    ("reprendre à Daech une ville")."""
+
+    def phrase(t: Any, target: bool) -> Actor | None:
+        if target and territory:
+            return None
+        found = _phrase_actor(doc, t, offset)
+        if found is not None and any(a < found.end and found.start < b for a, b in acts):
+            return None
+        return found
+
     doers, targets = _role_tokens(tok)
     a1 = a2 = None
     for d in doers:
@@ -183,12 +196,12 @@ def parsed_roles(
             a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
             break
         lo, hi = _span(d, offset)
-        a1 = _first_actor(actors, lo, hi) or _phrase_actor(doc, d, offset)
+        a1 = _first_actor(actors, lo, hi) or phrase(d, False)
         if a1:
             break
     for t in targets:
         lo, hi = _span(t, offset)
-        a2 = _first_actor(actors, lo, hi) or _phrase_actor(doc, t, offset)
+        a2 = _first_actor(actors, lo, hi) or phrase(t, True)
         if a2 and (a1 is None or a2.start != a1.start):
             break
         a2 = None
