@@ -17,7 +17,7 @@ from typing import Any
 
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
-from furat.events.lexicon import Lexicon, Match, find_triggers, lexicon
+from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import merge_occurrences
 from furat.events.roles import ordered_roles, parsed_place, parsed_roles
 from furat.events.syntax import parse, token_at
@@ -25,8 +25,6 @@ from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
 from furat.time.govern import governing_time
 
-# Event types that are things done, as opposed to verbal ones (THREATEN, ACCUSE, REQUEST…).
-MATERIAL = {"ASSAULT", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"»”']?\s+|\n+")
 # A capital and a period ends no sentence ("U.S. troops", "M. Macron"); other abbreviations are
 # listed per language (lexicon `abbreviations`).
@@ -137,11 +135,22 @@ _NISBA = re.compile(r"[وفبل]?ال\w+(?:ية|يه|ي|يّة|يّ)")
 PLACE_LOOKBACK_CHARS = 400
 
 
-def _pick_place(doc: Document, s: Sentence, at: int) -> Place | None:
-    """The place governing the trigger: the first resolved one after it in the sentence, else the
-    last before it, else the last one told just before the sentence (same paragraph)."""
-    inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end]
+def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | None:
+    """The place governing the trigger: among the sentence's places that are not actors ("the US
+    said"), those introduced as where ("in", "à", "في") and those finer than a country first; the
+    first after the trigger, else the last before it, else the last one told just before the
+    sentence (same paragraph)."""
+    actor_spans = {(a.start, a.end) for a in doc.actors}
+
+    def where(p: Place) -> bool:
+        before = normalise(doc.text[max(s.start, p.start - 14):p.start]).text
+        return lex.locative is not None and bool(lex.locative.search(before))
+
+    inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end
+              and ((p.start, p.end) not in actor_spans or where(p))]
     resolved = [p for p in inside if p.lat is not None] or inside
+    resolved = [p for p in resolved if where(p)] or resolved
+    resolved = [p for p in resolved if not (p.feature or "").startswith("PCL")] or resolved
     after = [p for p in resolved if p.start >= at]
     before = [p for p in resolved if p.end <= at]
     if after or before:
@@ -295,7 +304,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             acled_subtype=c.match.trigger.subtype,
             actor1=a1,
             actor2=a2,
-            place=place or _pick_place(doc, c.sentence, c.start),
+            # a statement has a place only when the sentence attaches one to it
+            place=place if plover in VERBAL else place or _pick_place(doc, c.sentence, c.start, c.lex),
             trigger=doc.span(c.start, c.end),
             evidence=doc.span(c.sentence.start, c.sentence.end),
             certainty=certainty,  # type: ignore[arg-type]

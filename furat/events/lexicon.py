@@ -16,6 +16,11 @@ from importlib import resources
 
 from furat.textnorm import normalise
 
+# Event types that are things done, and statements (which merge only by the same speaker and
+# have a place only when the sentence attaches one to them).
+MATERIAL = {"ASSAULT", "MOBILIZE", "RETREAT", "PROTEST", "AID", "SANCTION", "COERCE"}
+VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE"}
+
 # Arabic proclitics (conjunction, preposition, article) and pronoun/plural suffixes a trigger may carry.
 _AR_PREFIX = r"(?:[وف])?(?:[بلك])?(?:ال)?"
 _AR_SUFFIX = r"(?:ه|ها|هم|هما|ت|وا|ا|ات|ين|ون|تها|تهم)?"

@@ -10,6 +10,7 @@ the others as `mentions`, and takes the most specific date and place and the sta
 
 from __future__ import annotations
 
+from furat.events.lexicon import VERBAL
 from furat.model import Event
 
 NEAR_CHARS = 400
@@ -85,9 +86,6 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
         return True
     assert a.evidence is not None and b.evidence is not None
     return b.evidence.start - a.evidence.end <= NEAR_CHARS
-
-
-VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE"}
 
 
 def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
