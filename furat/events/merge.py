@@ -52,8 +52,12 @@ def _actor_key(e: Event) -> str | None:
 def _actor_ok(a: Event, b: Event) -> bool:
     """Only two named, different doers tell events apart: a phrase ("the militants") does not."""
     ka, kb = _actor_key(a), _actor_key(b)
-    crossed = {x.name for x in (a.actor2, b.actor2) if x is not None}
-    return ka is None or kb is None or ka == kb or ka in crossed or kb in crossed
+    if ka is None or kb is None or ka == kb:
+        return True
+    # the same fight told from the other side: "X attacked Y" and "Y clashed with X"
+    ta = a.actor2.name if a.actor2 else None
+    tb = b.actor2.name if b.actor2 else None
+    return ka == tb and kb == ta
 
 
 def _generic(e: Event) -> bool:
