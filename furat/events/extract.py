@@ -173,6 +173,8 @@ def _dating(doc: Document, start: int, end: int) -> dict[str, str | None]:
     if t.inferred:  # the text does not say when: no date (EVENTS.md §3), only "reported by then"
         return {"date_end": t.value}
     value = t.value
+    if m := re.match(r"(\d{4}-\d{2}-\d{2})T", value):  # "dimanche soir": 2024-08-04TEV
+        value = m.group(1)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return {"date": value, "date_precision": "day"}
     if re.fullmatch(r"\d{4}-\d{2}", value):
