@@ -119,7 +119,7 @@ def _actors_in(doc: Document, s: Sentence, lex: Lexicon) -> list[Actor]:
     for a in doc.actors:
         if not (s.start <= a.start and a.end <= s.end and a.name):
             continue
-        before = normalise(doc.text[max(s.start, a.start - 12):a.start]).text
+        before = normalise(doc.text[max(s.start, a.start - 24):a.start]).text
         if (a.start, a.end) in places and lex.locative is not None and lex.locative.search(before):
             continue
         if _NISBA.fullmatch(a.text):
@@ -143,7 +143,7 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | No
     actor_spans = {(a.start, a.end) for a in doc.actors}
 
     def where(p: Place) -> bool:
-        before = normalise(doc.text[max(s.start, p.start - 14):p.start]).text
+        before = normalise(doc.text[max(s.start, p.start - 24):p.start]).text
         return lex.locative is not None and bool(lex.locative.search(before))
 
     inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end
@@ -283,13 +283,18 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
-            a1, a2, found = parsed_roles(doc, tok, c.sentence.start, actors, acts, territory)
-            if not found and a1 is None and a2 is None:
-                a1, a2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
-            elif a1 is None and tok.dep_ not in ("ROOT",):
-                a1 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)[0]
-                if a1 is not None and a2 is not None and a1.start == a2.start:
-                    a1 = None
+            a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, territory,
+                                               c.lex)
+            # where the parse names nobody, the order of the sentence; but never the speaker of a
+            # statement whose object the trigger is ("Biden condemned the attack")
+            o1, o2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
+            head = c.sentence.start + tok.head.idx
+            told = tok.pos_ != "VERB" and any(a <= head < b for a, b in acts)
+            if a1 is None and not has_doer and not told:
+                a1 = o1
+            if a2 is None and plover in MATERIAL and o2 is not None and \
+                    (a1 is None or (o2.name or o2.text) != (a1.name or a1.text)):
+                a2 = o2
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude)

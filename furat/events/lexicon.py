@@ -43,6 +43,7 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    time_nouns: frozenset[str] = frozenset()  # "Sunday", "journée": never an actor
     light: re.Pattern[str] | None = None  # "نفذت", "شنت": a verb whose object names the act
     locative: re.Pattern[str] | None = None  # "in", "au nord de", "في": a place named as where
     abbreviation: re.Pattern[str] | None = None  # "Lt.", "Gen.": a period that ends no sentence
@@ -119,10 +120,13 @@ def lexicon(language: str) -> Lexicon | None:
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$",
                             re.IGNORECASE)
         if anaphora else None,
+        time_nouns=frozenset(w.lower() for w in cues.get("time_nouns", [])),
         light=re.compile("|".join(normalise(w).text for w in cues["light_verbs"]))
         if cues.get("light_verbs") else None,
+        # "in", "in the", "in northeast", "au nord de la": the word may take an article and one more word
         locative=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["locative"])
-                            + r")(?:\s+(?:the|la|le|les|l'))?\s*$") if cues.get("locative") else None,
+                            + r")(?:\s+(?:the|la|le|les|l'))?(?:\s+\w+)?\s*$")
+        if cues.get("locative") else None,
         abbreviation=re.compile(r"\b(?:" + "|".join(map(re.escape, cues["abbreviations"])) + r")\.[\"»”']?$")
         if cues.get("abbreviations") else None,
         killed=toll_patterns("killed"),

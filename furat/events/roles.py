@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from furat.events.lexicon import Lexicon
 from furat.model import Actor, Document, Place
 from furat.textnorm import normalise
 
@@ -23,14 +24,6 @@ OBJECT = {"dobj", "obj", "iobj", "obl:arg"}
 AGENT_CASES = {"by", "par"}
 TARGET_CASES = {"against", "contre", "targeting", "visant", "from"}
 NOUN_TARGET_CASES = TARGET_CASES | {"on", "upon", "sur"}  # "the attack on the convoy"
-_TIME_WORDS = re.compile(
-    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|lundi|mardi|mercredi|jeudi|"
-    r"vendredi|samedi|dimanche|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
-    r"octobre|novembre|décembre|day|week|month|year|jour|semaine|mois|année|an|night|nuit|"
-    r"morning|matin|evening|soir|today|yesterday|hier|aujourd'hui)$",
-    re.IGNORECASE,
-)
 PLACE_CASES = {
     "in",
     "near",
@@ -87,15 +80,33 @@ def _span(tok: Any, offset: int) -> tuple[int, int]:
     return offset + left.idx, offset + right.idx + len(right.text)
 
 
+_SIDE = {"acl", "acl:relcl", "relcl", "appos", "punct", "advcl", "parataxis", "dislocated"}
+
+
+def _core(tok: Any, offset: int) -> tuple[int, int]:
+    """Document offsets of the noun phrase `tok` heads, without its clauses and appositions: "the
+    forces of Damascus, backed by the air force" → "the forces of Damascus"."""
+    keep = [tok]
+    stack = [ch for ch in tok.children if ch.dep_ not in _SIDE]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(ch for ch in t.children if ch.dep_ not in _SIDE)
+    first = min(keep, key=lambda t: t.i)
+    last = max(keep, key=lambda t: t.i)
+    return offset + first.idx, offset + last.idx + len(last.text)
+
+
 def _first_actor(actors: list[Actor], lo: int, hi: int) -> Actor | None:
     inside = [a for a in actors if lo <= a.start and a.end <= hi]
     return inside[0] if inside else None
 
 
-def _phrase_actor(doc: Document, tok: Any, offset: int) -> Actor | None:
+def _phrase_actor(doc: Document, tok: Any, offset: int, time_nouns: frozenset[str] = frozenset()
+                  ) -> Actor | None:
     """An actor for a subject or object that names no known actor: its noun phrase as written
     (no canonical name), so that an analyst sees who the text says it was."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in _PRONOUNS or _TIME_WORDS.match(tok.text):
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in _PRONOUNS or tok.lower_ in time_nouns:
         return None
     if any(p.start <= offset + tok.idx < p.end for p in doc.places):
         return None  # a place is where it happened, not who
@@ -112,7 +123,7 @@ def _phrase_actor(doc: Document, tok: Any, offset: int) -> Actor | None:
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
 
 
-def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
+def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[Any], list[Any]]:
     """(doer tokens, target tokens) of the trigger token, by dependency."""
     doers: list[Any] = []
     targets: list[Any] = []
@@ -147,12 +158,14 @@ def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
     if tok.pos_ == "NOUN":
         # "une attaque menée par des individus armés contre un point de contrôle"
         for part in (ch for ch in tok.children if ch.dep_ in ("acl", "amod") and ch.pos_ == "VERB"):
-            more_doers, more_targets = _role_tokens(part)
+            more_doers, more_targets = _role_tokens(part, light)
             doers += [d for d in more_doers if d is not tok]
             targets += [t for t in more_targets if t is not tok]
-        # "X a mené des frappes", "X a indiqué avoir mené des frappes": the doer of the verb
+        # "X a mené des frappes", "X a indiqué avoir mené des frappes": the doer of a light verb
+        # (`light`, on lemmas), not of any verb ("Biden condemned the attack")
         head = tok.head
-        if not doers and tok.dep_.split(":")[0] in ("obj", "dobj", "obl") and head.pos_ in ("VERB", "AUX"):
+        if not doers and tok.dep_.split(":")[0] in ("obj", "dobj", "obl") and head.pos_ in ("VERB", "AUX") \
+                and light is not None and light.fullmatch(head.lemma_.lower()):
             for _ in range(3):
                 doers = [ch for ch in head.children if ch.dep_ in SUBJECT]
                 climbs = head.dep_.split(":")[0] in ("xcomp", "ccomp", "advcl", "conj")
@@ -174,9 +187,9 @@ def _role_tokens(tok: Any) -> tuple[list[Any], list[Any]]:
 
 def parsed_roles(
     doc: Document, tok: Any, offset: int, actors: list[Actor], acts: list[tuple[int, int]] = (),
-    territory: bool = False,
-) -> tuple[Actor | None, Actor | None, bool]:
-    """(actor1, actor2, found) from the parse; `found` is False when the parse named nobody. A
+    territory: bool = False, lex: Lexicon | None = None,
+) -> tuple[Actor | None, Actor | None, bool, bool]:
+    """(actor1, actor2, doer found, target found) from the parse. A
     phrase that names an act (`acts`: the sentence's trigger spans: "condemned the attack") is no
     actor; the object of taking territory is the ground taken, so only a known actor is its target
     ("reprendre à Daech une ville")."""
@@ -184,28 +197,28 @@ def parsed_roles(
     def phrase(t: Any, target: bool) -> Actor | None:
         if target and territory:
             return None
-        found = _phrase_actor(doc, t, offset)
+        found = _phrase_actor(doc, t, offset, lex.time_nouns if lex else frozenset())
         if found is not None and any(a < found.end and found.start < b for a, b in acts):
             return None
         return found
 
-    doers, targets = _role_tokens(tok)
+    doers, targets = _role_tokens(tok, lex.light if lex else None)
     a1 = a2 = None
     for d in doers:
         if d.lower_ in _PERSONAL:  # "He vowed", "Elles ont appelé": the last actor named before
             a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
             break
-        lo, hi = _span(d, offset)
+        lo, hi = _core(d, offset)
         a1 = _first_actor(actors, lo, hi) or phrase(d, False)
         if a1:
             break
     for t in targets:
-        lo, hi = _span(t, offset)
+        lo, hi = _core(t, offset)
         a2 = _first_actor(actors, lo, hi) or phrase(t, True)
         if a2 and (a1 is None or a2.start != a1.start):
             break
         a2 = None
-    return a1, a2, bool(doers or targets)
+    return a1, a2, bool(doers), bool(targets)
 
 
 def _other(actors: list[Actor], source: Actor | None) -> Actor | None:
