@@ -7,6 +7,7 @@ every span found on the copy points into the original `Document.text`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # One-to-one folds: Arabic alef/hamza forms, alef maqsura, ta marbuta, Persian letters, Eastern
@@ -27,7 +28,7 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Normalised:
     text: str
-    _offsets: tuple[int, ...]  # original offset of each character of `text`, plus the end
+    _offsets: Sequence[int]  # original offset of each character of `text`, plus the end
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the span `start:end` of the normalised text."""
@@ -40,6 +41,10 @@ def normalise(text: str, lower: bool = True) -> Normalised:
     """Folded text without Arabic diacritics or tatweel (lower-cased unless `lower` is False:
     regular expressions are folded so, since `\\S` is not `\\s`), with an offset map."""
     folded = fold(text)
+    if not _DROP.search(folded):  # most text: one character for one, offsets unchanged
+        low = folded.lower() if lower else folded
+        if len(low) == len(folded):
+            return Normalised(low, range(len(text) + 1))
     keep = [i for i, ch in enumerate(folded) if not _DROP.match(ch)]
     chars = []
     offsets = []

