@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from furat.eval.common import EvalResult, prf
+from furat.eval.common import EvalResult
 from furat.model import Document, Event
 
 FIELDS = (
@@ -317,7 +317,11 @@ def _row(label: str, scores: list[PageScore]) -> dict[str, Any]:
     matched = sum(s.matched for s in scores)
     found = sum(s.found for s in scores)
     traps = sum(s.traps for s in scores)
-    p, r, f = prf(matched, coded - matched, gold - found)
+    # precision counts every record that matches a gold event (duplicates too), recall every gold
+    # event that has a record
+    p = matched / coded if coded else 0.0
+    r = found / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
     row: dict[str, Any] = {
         "set": label,
         "pages": len(scores),
