@@ -278,6 +278,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     sub-event type."""
     events: list[Event] = []
     anaphoric: set[int] = set()
+    tolls: set[int] = set()
     english: list[Event] = []
     seen: set[tuple[int, str]] = set()
     decisions = candidate_decisions(doc, prepared)
@@ -298,7 +299,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             # statement whose object the trigger is ("Biden condemned the attack")
             head = c.sentence.start + tok.head.idx
             told = tok.pos_ != "VERB" and any(a <= head < b for a, b in acts)
-            fill1 = a1 is None and not has_doer and not told
+            # a passive names its doer only with "by"/"par" ("three soldiers were killed")
+            passive = any(ch.dep_ in PASSIVE for ch in tok.children)
+            fill1 = a1 is None and not has_doer and not told and not passive
             if fill1 or (a2 is None and plover in MATERIAL):
                 o1, o2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
                 a1 = o1 if fill1 else a1
@@ -336,14 +339,19 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start]):
             anaphoric.add(len(events))
+        said = c.norm.text[c.match.start:c.match.end]
+        toll = c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said)
+        if toll and (a1 is None or a1.name is None):
+            tolls.add(len(events))  # "three soldiers were killed": the toll of an act told before
         events.append(event)
         if c.lang == "en" and event.acled_type and plover in MATERIAL:
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    return merge_occurrences(events, anaphoric)
+    return merge_occurrences(events, anaphoric, tolls)
 
 
+PASSIVE = {"nsubj:pass", "nsubjpass", "aux:pass", "auxpass"}
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 

@@ -43,6 +43,7 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    toll_trigger: re.Pattern[str] | None = None  # "killed", "tués", "مقتل": a death, not an act
     time_nouns: frozenset[str] = frozenset()  # "Sunday", "journée": never an actor
     light: re.Pattern[str] | None = None  # "نفذت", "شنت": a verb whose object names the act
     locative: re.Pattern[str] | None = None  # "in", "au nord de", "في": a place named as where
@@ -120,6 +121,8 @@ def lexicon(language: str) -> Lexicon | None:
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$",
                             re.IGNORECASE)
         if anaphora else None,
+        toll_trigger=re.compile("|".join(normalise(w).text for w in cues["toll_triggers"]))
+        if cues.get("toll_triggers") else None,
         time_nouns=frozenset(w.lower() for w in cues.get("time_nouns", [])),
         light=re.compile("|".join(normalise(w).text for w in cues["light_verbs"]))
         if cues.get("light_verbs") else None,

@@ -75,21 +75,19 @@ def _subtype_ok(a: Event, b: Event) -> bool:
 
 
 def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
-    if anaphoric or _generic(b):  # "the attack killed three", "clashes continued": a retelling
+    """What makes `b` a retelling of `a`: a reference back ("the attack"), the same place, or the
+    same day and doer; a trigger that names no method ("killed", "clashes") also when it follows
+    closely. Two specific acts told close together are two acts ("captured X … destroyed Y")."""
+    if anaphoric:
         return True
-    if a.date and b.date and a.date == b.date and len(a.date) == 10:
-        return True
-    if (
-        a.place is not None
-        and b.place is not None
-        and (a.place.name or a.place.text) == (b.place.name or b.place.text)
-    ):
-        return True
+    same_place = a.place is not None and b.place is not None and a.place.lat is not None and \
+        (a.place.name or a.place.text) == (b.place.name or b.place.text)
+    same_day = bool(a.date and b.date and a.date == b.date and len(a.date) == 10)
     ka, kb = _actor_key(a), _actor_key(b)
-    if ka and ka == kb:
+    if same_place or (same_day and (ka is None or kb is None or ka == kb)):
         return True
     assert a.evidence is not None and b.evidence is not None
-    return b.evidence.start - a.evidence.end <= NEAR_CHARS
+    return _generic(b) and b.evidence.start - a.evidence.end <= NEAR_CHARS
 
 
 def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
@@ -146,13 +144,20 @@ def absorb(record: Event, later: Event) -> None:
         )
 
 
-def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
+def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None
+                      ) -> list[Event]:
     """The events of one document, retellings folded into their first telling (text order kept).
-    `anaphoric` holds the indices of events whose trigger refers back ("the attack")."""
+    `anaphoric` holds the indices of events whose trigger refers back ("the attack"), `tolls`
+    those that only count the dead of an act with no doer named ("three soldiers were killed"):
+    these join the last act of their type that no other day tells apart."""
     anaphoric = anaphoric or set()
+    tolls = tolls or set()
     records: list[Event] = []
     for i, event in enumerate(events):
-        target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
+        if i in tolls:
+            target = next((r for r in reversed(records) if r.type == event.type and _date_ok(r, event)), None)
+        else:
+            target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
         if target is None:
             records.append(event)
         else:
