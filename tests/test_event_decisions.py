@@ -120,3 +120,37 @@ def test_eval_events_on_the_seed_gold_prints_a_table_then_json(tmp_path):
     assert {"fr", "ar+en"} <= set(summary["per_language"]) and not summary["pages_without_documents"]
     kinds = {json.loads(line)["kind"] for line in errors.read_text().splitlines()}
     assert "missed" in kinds or "false" in kinds
+
+
+def test_the_shipped_classifier_weighs_a_trap_below_the_same_act_told_as_done():
+    from furat.events.classify import event_probability, model, window_text
+    from furat.events.decide import decide
+    from furat.textnorm import normalise
+
+    assert model() is not None  # furat/data/events/decision_model.json ships with the package
+    probabilities = []
+    for text in ("The army will attack Mayadin next week.", "The army attacked Mayadin on Sunday."):
+        norm = normalise(text).text
+        start = norm.index("attack")
+        end = start + len("attack") + (2 if "attacked" in norm else 0)
+        d = decide("en", "ASSAULT", norm, start, end)
+        probabilities.append(event_probability("en", d.features, d.label == "event", window_text(norm, start, end)))
+    assert probabilities[0] < 0.5 < probabilities[1]
+
+
+def test_a_sentence_is_not_cut_at_an_abbreviation(pipeline):
+    doc = run(pipeline, "A drone strike near the border killed three U.S. troops, leaving at least 25 others "
+                        "injured, officials said.", "2024-01-29")
+    [strike] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert (strike.fatalities, strike.injured) == (3, 25)
+
+
+def test_a_line_wrapped_before_a_lower_case_word_continues_its_sentence():
+    from furat.events.extract import sentences
+    from furat.model import Document, Paragraph
+
+    text = "Islamic State militants have\nexecuted Syrian army soldiers. Lt. Gen. Asapov died.\nNew line here."
+    doc = Document(id="x", source="test", raw_sha256="-", text=text, language="en",
+                   paragraphs=[Paragraph(start=0, end=len(text), language="en")])
+    assert [text[s.start:s.end] for s, _ in sentences(doc)] == [
+        "Islamic State militants have\nexecuted Syrian army soldiers.", "Lt. Gen. Asapov died.", "New line here."]
