@@ -565,7 +565,8 @@ def eval_events(
     for _, paths in pairs:
         stream, _report = _pipeline_docs(paths, config, None, as_is=False)
         docs.extend(stream)
-    print_result(evaluate([g for g, _ in pairs], docs, errors))
+    # 17 columns: wide enough to read in a pipe or a file, where rich would fold them to "…"
+    print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=230))
 
 
 @app.command()
