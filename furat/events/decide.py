@@ -232,11 +232,13 @@ _CLAUSAL = {
 }
 
 
-def _neg(tok: Any) -> bool:
+def _neg(tok: Any, negation: re.Pattern[str] | None) -> bool:
+    """A negation among the token's dependents: by the parse, or a negation word of the language
+    ("aucune attaque", "no attack")."""
     return any(
         ch.dep_ == "neg"
         or "Neg" in ch.morph.get("Polarity")
-        or ch.lower_ in ("aucun", "aucune", "no", "never")
+        or (negation is not None and negation.fullmatch(ch.lower_))
         for ch in tok.children
     )
 
@@ -264,6 +266,7 @@ def _governor(L: dict[str, frozenset[str]], word: str, plover: str) -> tuple[str
 def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     """(label, features) from the trigger token's place in the parse."""
     L = c.lemmas
+    negation = c.words.get("negation")
     feats = [f"pos={tok.pos_}", f"dep={tok.dep_.split(':')[0]}"]
     for key in ("Tense", "Mood", "VerbForm"):
         if v := tok.morph.get(key):
@@ -293,7 +296,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     cancelled = "negation_cancel" in c.words and c.words["negation_cancel"].search(
         " ".join(t.lower_ for t in tok.doc[max(0, clause.i - 8) : clause.i])
     )
-    if (_neg(clause) or (clause is not tok and _neg(tok))) and not cancelled:
+    if (_neg(clause, negation) or (clause is not tok and _neg(tok, negation))) and not cancelled:
         return "negated", [*feats, "neg"]
     marks = {ch.lower_ for ch in clause.children if ch.dep_ == "mark"}
     if marks & L.get("condition_marks", frozenset()):
@@ -341,7 +344,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
             break
     if realized is not None:
         gov_aux = {lemma(a) for a in _aux(realized)}
-        if _neg(realized):
+        if _neg(realized, negation):
             return "negated", [*feats, "gov=realized", "neg"]
         if gov_aux & L.get("future_aux", frozenset()) or "Fut" in realized.morph.get("Tense"):
             return "future", [*feats, "gov=realized", "future"]

@@ -293,8 +293,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
-            a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, territory,
-                                               c.lex)
+            a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
             # where the parse names nobody, the order of the sentence; but never the speaker of a
             # statement whose object the trigger is ("Biden condemned the attack")
             head = c.sentence.start + tok.head.idx

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -44,7 +44,8 @@ class Lexicon:
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
     toll_trigger: re.Pattern[str] | None = None  # "killed", "tués", "مقتل": a death, not an act
-    time_nouns: frozenset[str] = frozenset()  # "Sunday", "journée": never an actor
+    # word sets read on the parse (`[roles]`): case words of doers and targets, pronouns, time nouns
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
     light: re.Pattern[str] | None = None  # "نفذت", "شنت": a verb whose object names the act
     locative: re.Pattern[str] | None = None  # "in", "au nord de", "في": a place named as where
     abbreviation: re.Pattern[str] | None = None  # "Lt.", "Gen.": a period that ends no sentence
@@ -123,7 +124,7 @@ def lexicon(language: str) -> Lexicon | None:
         if anaphora else None,
         toll_trigger=re.compile("|".join(normalise(w).text for w in cues["toll_triggers"]))
         if cues.get("toll_triggers") else None,
-        time_nouns=frozenset(w.lower() for w in cues.get("time_nouns", [])),
+        roles={k: frozenset(w.lower() for w in v) for k, v in data.get("roles", {}).items()},
         light=re.compile("|".join(normalise(w).text for w in cues["light_verbs"]))
         if cues.get("light_verbs") else None,
         # "in", "in the", "in northeast", "au nord de la": the word may take an article and one more word

@@ -2,10 +2,11 @@
 
 A story tells its main event in the headline, the lead, a recap, a quoted statement and a toll
 sentence (EVENTS.md §2). Two events of a document are one occurrence when they have the same PLOVER
-type, no field that tells them apart (a different day, place, doer or ACLED sub-event), and
-something that ties them: a shared day, place or doer, an anaphoric trigger ("the attack",
-"l'attaque", "الهجوم"), or closeness in the text. The merged event keeps the first evidence, lists
-the others as `mentions`, and takes the most specific date and place and the stated tolls.
+type, no field that tells them apart (a different day, place, named doer or ACLED sub-event), and
+something that ties them (`_tied`): a reference back ("the attack", "l'attaque", "الهجوم"), the same
+place, the same day and doer, or a method-less trigger told close after. A death with no doer named
+is the toll of the last act of its type. The merged event keeps the first evidence, lists the
+others as `mentions`, and takes the most specific date and place and the stated tolls.
 """
 
 from __future__ import annotations

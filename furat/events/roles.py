@@ -22,56 +22,6 @@ from furat.textnorm import normalise
 SUBJECT = {"nsubj", "csubj"}
 PASSIVE_SUBJECT = {"nsubjpass", "nsubj:pass", "csubjpass"}
 OBJECT = {"dobj", "obj", "iobj", "obl:arg"}
-AGENT_CASES = {"by", "par"}
-TARGET_CASES = {"against", "contre", "targeting", "visant", "from"}
-NOUN_TARGET_CASES = TARGET_CASES | {"on", "upon", "sur"}  # "the attack on the convoy"
-PLACE_CASES = {
-    "in",
-    "near",
-    "at",
-    "around",
-    "outside",
-    "inside",
-    "into",
-    "on",
-    "from",
-    "across",
-    "towards",
-    "toward",
-    "à",
-    "au",
-    "aux",
-    "dans",
-    "près",
-    "en",
-    "vers",
-    "autour",
-    "sur",
-    "de",
-    "depuis",
-    "entre",
-}
-_PRONOUNS = {
-    "it",
-    "they",
-    "he",
-    "she",
-    "which",
-    "who",
-    "that",
-    "il",
-    "ils",
-    "elle",
-    "elles",
-    "qui",
-    "lequel",
-    "laquelle",
-    "lesquels",
-    "we",
-    "nous",
-    "on",
-}
-_PERSONAL = {"it", "they", "he", "she", "we", "il", "ils", "elle", "elles", "nous"}
 MAX_PHRASE_TOKENS = 8
 
 
@@ -103,11 +53,11 @@ def _first_actor(actors: list[Actor], lo: int, hi: int) -> Actor | None:
     return inside[0] if inside else None
 
 
-def _phrase_actor(doc: Document, tok: Any, offset: int, time_nouns: frozenset[str] = frozenset()
-                  ) -> Actor | None:
+def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozenset[str]]) -> Actor | None:
     """An actor for a subject or object that names no known actor: its noun phrase as written
     (no canonical name), so that an analyst sees who the text says it was."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in _PRONOUNS or tok.lower_ in time_nouns:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in words.get("pronouns", ()) or \
+            tok.lower_ in words.get("time_nouns", ()):
         return None
     if any(p.start <= offset + tok.idx < p.end for p in doc.places):
         return None  # a place is where it happened, not who
@@ -124,8 +74,11 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, time_nouns: frozenset[st
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
 
 
-def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[Any], list[Any]]:
-    """(doer tokens, target tokens) of the trigger token, by dependency."""
+def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
+    """(doer tokens, target tokens) of the trigger token, by dependency; the case words ("by",
+    "against", "contre") are the language's (`[roles]` of its lexicon file)."""
+    words = lex.roles
+    light = lex.light
     doers: list[Any] = []
     targets: list[Any] = []
     verb = tok
@@ -144,9 +97,10 @@ def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[A
             obj = next((g for g in ch.children if g.dep_ == "pobj"), None) if dep == "prep" else ch
             if obj is None:
                 continue
-            if case in AGENT_CASES:
+            if case in words.get("agent_cases", ()):
                 doers.append(obj)
-            elif case in (NOUN_TARGET_CASES if tok.pos_ == "NOUN" else TARGET_CASES):
+            elif case in words.get("target_cases", ()) or \
+                    (tok.pos_ == "NOUN" and case in words.get("noun_target_cases", ())):
                 targets.append(obj)
         elif dep in ("poss", "nmod:poss") and tok.pos_ == "NOUN":
             doers.append(ch)
@@ -159,7 +113,7 @@ def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[A
     if tok.pos_ == "NOUN":
         # "une attaque menée par des individus armés contre un point de contrôle"
         for part in (ch for ch in tok.children if ch.dep_ in ("acl", "amod") and ch.pos_ == "VERB"):
-            more_doers, more_targets = _role_tokens(part, light)
+            more_doers, more_targets = _role_tokens(part, lex)
             doers += [d for d in more_doers if d is not tok]
             targets += [t for t in more_targets if t is not tok]
         # "X a mené des frappes", "X a indiqué avoir mené des frappes": the doer of a light verb
@@ -174,11 +128,13 @@ def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[A
                     break
                 head = head.head
     # "the forces which attacked": the noun the relative clause hangs on
-    if doers and doers[0].lower_ in _PRONOUNS and tok.dep_ in ("relcl", "acl:relcl"):
+    if doers and doers[0].lower_ in words.get("pronouns", ()) and tok.dep_ in ("relcl", "acl:relcl"):
         doers = [tok.head]
     # "Haftar's forces said they carried out": a pronoun stands for the speaker's subject
-    elif doers and doers[0].lower_ in _PERSONAL and tok.dep_.split(":")[0] in ("ccomp", "xcomp"):
-        speaker = [ch for ch in tok.head.children if ch.dep_ in SUBJECT and ch.lower_ not in _PRONOUNS]
+    elif doers and doers[0].lower_ in words.get("personal_pronouns", ()) and \
+            tok.dep_.split(":")[0] in ("ccomp", "xcomp"):
+        speaker = [ch for ch in tok.head.children
+                   if ch.dep_ in SUBJECT and ch.lower_ not in words.get("pronouns", ())]
         doers = speaker or doers
     # "the town captured by ISIS": a participle on a noun targets that noun
     if not targets and tok.dep_ in ("acl", "amod") and tok.pos_ == "VERB":
@@ -187,8 +143,8 @@ def _role_tokens(tok: Any, light: re.Pattern[str] | None = None) -> tuple[list[A
 
 
 def parsed_roles(
-    doc: Document, tok: Any, offset: int, actors: list[Actor], acts: list[tuple[int, int]] = (),
-    territory: bool = False, lex: Lexicon | None = None,
+    doc: Document, tok: Any, offset: int, actors: list[Actor], acts: list[tuple[int, int]],
+    lex: Lexicon, territory: bool = False,
 ) -> tuple[Actor | None, Actor | None, bool, bool]:
     """(actor1, actor2, doer found, target found) from the parse. A
     phrase that names an act (`acts`: the sentence's trigger spans: "condemned the attack") is no
@@ -198,15 +154,15 @@ def parsed_roles(
     def phrase(t: Any, target: bool) -> Actor | None:
         if target and territory:
             return None
-        found = _phrase_actor(doc, t, offset, lex.time_nouns if lex else frozenset())
+        found = _phrase_actor(doc, t, offset, lex.roles)
         if found is not None and any(a < found.end and found.start < b for a, b in acts):
             return None
         return found
 
-    doers, targets = _role_tokens(tok, lex.light if lex else None)
+    doers, targets = _role_tokens(tok, lex)
     a1 = a2 = None
     for d in doers:
-        if d.lower_ in _PERSONAL:  # "He vowed", "Elles ont appelé": the last actor named before
+        if d.lower_ in lex.roles.get("personal_pronouns", ()):  # "He vowed": the last actor named before
             a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
             break
         lo, hi = _core(d, offset)
