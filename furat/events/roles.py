@@ -154,10 +154,10 @@ def parsed_roles(
     def phrase(t: Any, target: bool) -> Actor | None:
         if target and territory:
             return None
-        found = _phrase_actor(doc, t, offset, lex.roles)
-        if found is not None and any(a < found.end and found.start < b for a, b in acts):
+        head = offset + t.idx  # the phrase's head noun names an act ("the attack"), not its modifiers
+        if any(a <= head < b for a, b in acts):            # ("Iranian-backed forces")
             return None
-        return found
+        return _phrase_actor(doc, t, offset, lex.roles)
 
     doers, targets = _role_tokens(tok, lex)
     a1 = a2 = None
