@@ -40,6 +40,7 @@ def test_abu_kamal_taken_the_week_before(seed_docs):
                and e["trigger"]["text"] == "ont libéré"]
     assert taken["date"] == "2017-W45" and happened(taken)
     assert taken["actor2"]["name"] == "Islamic State" and taken["place"]["text"] == "Abu Kamal"
+    assert taken["actor1"]["name"] == "Syrian Arab Army"
 
 
 def test_coalition_convoy_in_june_2023(seed_docs):

@@ -315,6 +315,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
             a1, a2 = ordered_roles(doc, actors, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
                                    s0, s0 + clause)
+        if a1 is not None and a2 is not None and (a1.start == a2.start or (a1.name and a1.name == a2.name)):
+            a2 = None  # one actor does not act on itself
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
         event = Event(
             type=plover,
