@@ -1,0 +1,5 @@
+"""`python -m furat.cli`."""
+
+from furat.cli import main
+
+main()

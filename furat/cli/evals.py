@@ -1,0 +1,145 @@
+"""`furat eval …`: score furat on gold corpora (a table, then one JSON line)."""
+
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from furat.cli.common import (
+    ConfigOpt,
+    _pipeline_docs,
+    eval_app,
+)
+from furat.model import Document
+
+
+@eval_app.command("timex")
+def eval_timex(
+    paths: Annotated[list[Path], typer.Argument(help="TimeML files or folders (.tml).")],
+    corpus: Annotated[str, typer.Option(help="tempeval3 | fr-timebank | ar-silver")] = "tempeval3",
+) -> None:
+    """Time expressions: strict/relaxed extent P/R/F1, value F1 and accuracy, type accuracy."""
+    from furat.eval.common import print_result
+    from furat.eval.timex import CORPORA, evaluate
+
+    if corpus not in CORPORA:
+        raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
+    print_result(evaluate(corpus, paths))
+
+
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[Path, typer.Argument(help="re3d folder, NewsFANE .txt file or WikiNEuRal .conllu file.")],
+    corpus: Annotated[str, typer.Option(help="re3d | newsfane | wikineural")] = "re3d",
+    split: Annotated[str, typer.Option(help="NewsFANE part: test (never trained on), dev, all.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N texts.")] = None,
+) -> None:
+    """Named entities: per-type and micro precision/recall/F1 on exact spans."""
+    from furat.eval.common import print_result
+    from furat.eval.ner import CORPORA, evaluate
+
+    if corpus not in CORPORA:
+        raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
+    print_result(evaluate(corpus, path, split=split, limit=limit))
+
+
+@eval_app.command("geoparse")
+def eval_geoparse(
+    path: Annotated[Path | None, typer.Argument(help="Corpus XML (LGL/TR-News gaztag, GeoVirus, or EUPEG's "
+                                                "generic entries/entry format).")] = None,
+    corpus: Annotated[str, typer.Option(help="lgl | geovirus | trnews | eupeg (any other corpus in EUPEG's "
+                                             "format, scored with furat's own rules)")] = "lgl",
+    system: Annotated[Path | None, typer.Option("--system", help="A published system's output "
+                                                "(EUPEG format) to score instead of furat.")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Gold file (EUPEG), with --system.")] = None,
+    conventions: Annotated[str, typer.Option(help="corpus: score under the corpus's annotation guidelines "
+                                             "(LGL, TR-News also tag places inside organisation names "
+                                             "and adjectival toponyms); furat: furat's own output rules, "
+                                             "which keep both out.")] = "corpus",
+) -> None:
+    """Toponyms: P/R/F1 (EUPEG matching), acc@161 km, mean/median km, AUC, acc161_of_gold."""
+    from furat.eval.common import print_result
+    from furat.eval.geoparse import CORPORA, CORPUS_CONVENTIONS, evaluate, evaluate_system
+
+    if system is not None:
+        if gold is None:
+            raise typer.BadParameter("--system needs --gold")
+        print_result(evaluate_system(system, gold))
+        return
+    if path is None or corpus not in CORPORA:
+        raise typer.BadParameter(f"give a corpus PATH and --corpus one of {', '.join(CORPORA)}")
+    if conventions not in ("corpus", "furat"):
+        raise typer.BadParameter("--conventions must be corpus or furat")
+    config = dict(CORPUS_CONVENTIONS[corpus]) if conventions == "corpus" else {}
+    result = evaluate(corpus, path, config)
+    result.summary["conventions"] = conventions
+    print_result(result)
+
+
+@eval_app.command("acled")
+def eval_acled(
+    path: Annotated[Path, typer.Argument(help="CASE-2021 task-2 snippets.tsv (id, EventSnippet, SubType).")],
+) -> None:
+    """ACLED sub-event types: macro, micro and weighted F1, by 5-fold cross-validation."""
+    from furat.eval.acled import evaluate
+    from furat.eval.common import print_result
+
+    print_result(evaluate(path))
+
+
+@eval_app.command("plover")
+def eval_plover(
+    paths: Annotated[list[Path], typer.Argument(help="PLOVER gold JSON records and/or Arabic GSR XML files "
+                                                "or folders.")],
+) -> None:
+    """PLOVER event types: accuracy and macro-F1, source/target country accuracy."""
+    from furat.eval.common import print_result
+    from furat.eval.plover import evaluate
+
+    print_result(evaluate(paths))
+
+
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, one page a line (format of EVENTS.md §4).")],
+    inputs: Annotated[list[str], typer.Argument(help="The gold's pages: a JSONL of pages with the same "
+                                                "ids, or files/folders whose file names are the ids.",
+                                                metavar="INPUT")],
+    also: Annotated[list[str] | None, typer.Option("--also", metavar="GOLD=INPUT", help="Another gold file "
+                                                   "and its pages, scored together (repeatable).")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every error (missed, false, trap, "
+                                                "duplicate, wrong field) here, one JSON line each.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Events: precision, recall, F1, strict precision (one record per occurrence), traps coded,
+    and per-field accuracy on matched events, per language.
+
+    Examples:
+
+      furat eval events gold.jsonl pages.jsonl
+
+      furat eval events gold.jsonl pages.jsonl --also seeds_gold.jsonl=seeds/ --errors errors.jsonl
+    """
+    from furat.eval.common import print_result
+    from furat.eval.events import evaluate
+
+    pairs = [(gold, inputs)]
+    for item in also or []:
+        g, sep, i = item.partition("=")
+        if not sep or not g or not i:
+            raise typer.BadParameter(f"--also takes GOLD=INPUT, not {item!r}")
+        pairs.append((Path(g), [i]))
+    for g, paths in pairs:
+        if not g.is_file():
+            raise typer.BadParameter(f"no gold file {g}")
+        for p in paths:
+            if not Path(p).exists():
+                raise typer.BadParameter(f"no input {p}")
+    docs: list[Document] = []
+    for _, paths in pairs:
+        stream, _report = _pipeline_docs(paths, config, None, as_is=False)
+        docs.extend(stream)
+    # 17 columns: wide enough to read in a pipe or a file, where rich would fold them to "…"
+    print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=230))
