@@ -9,9 +9,9 @@ generated from these classes by `scripts/gen_schema.py`: never edit them by hand
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA_VERSION = "1.0"
 
@@ -105,22 +105,62 @@ class Event(_Model):
     mentions: list[Span] = Field(default_factory=list, description="Other sentences of the document "
                                  "that retell the same occurrence (headline, recap, quoted statement, toll): "
                                  "one event per occurrence, all its evidence kept.")
-    certainty: Literal["asserted", "reported", "hedged", "negated"] = Field(
+    certainty: Literal["asserted", "reported", "hedged", "denied", "negated"] = Field(
         default="asserted", description="asserted (the outlet's voice), reported (attributed), hedged "
-        "(told as unconfirmed). Acts that did not take place (future, possible, negated, threatened…) "
-        "are not events.")
-    reported_by: str | None = None
+        "(told as unconfirmed), denied (told only by a claim that denies it). Acts that did not take "
+        "place (future, possible, negated, threatened…) are not events. The claims stage sets it from "
+        "the claims that tell the event.")
+    reported_by: str | None = Field(default=None, description="Who the event is attributed to, when "
+                                    "reported, hedged or denied (the claim's speaker).")
+    disputed: bool = Field(default=False, description="Claims of the document differ about it: "
+                           "see Document.disputes (set by the claims stage).")
     confidence: float | None = None
+
+
+Stance = Literal["assert", "deny", "accuse", "warn", "demand", "confirm", "speculate"]
+SpeakerKind = Literal["person", "organisation", "state", "outlet", "anonymous", "document"]
 
 
 class Claim(_Model):
-    """Who says what, how sure (set by the `claims` stage)."""
+    """Who says what, how sure (set by the `claims` stage, by the guide CLAIMS.md)."""
 
-    speaker: Actor | None = None
-    content: Span
-    stance: Literal["assert", "hedge", "deny", "dispute"] = "assert"
-    cue: Span | None = None
+    speaker: Actor | None = Field(default=None, description="Who says it: the noun phrase as written "
+                                  "(\"un porte-parole du Commandement central\", \"مصادر سوريّة\"), with "
+                                  "the canonical actor's name, country and sector when the actors stage "
+                                  "resolved it; null when the text names nobody.")
+    speaker_kind: SpeakerKind | None = None
+    cue: Span | None = Field(default=None, description="The reporting word(s): \"a déclaré\", "
+                             "\"according to\", \"أكدت\", or the opening quote mark of a bare quote.")
+    content: Span = Field(description="What is stated: the quote or the reported clause.")
+    stance: Stance = Field(default="assert", description="assert, deny, accuse, warn (threaten), demand, "
+                           "confirm or speculate.")
+    hedged: bool = Field(default=False, description="The text marks it unconfirmed or uncertain.")
+    hedge: Span | None = Field(default=None, description="The words that hedge it (\"auraient\", "
+                               "\"allegedly\", \"n'est pas confirmée\").")
+    via: Span | None = Field(default=None, description="The outlet through which the speaker reaches the "
+                             "text (\"des sources … à Al-Mayadeen\").")
+    about: list[int] = Field(default_factory=list, description="Indices in Document.events of the events "
+                             "this claim reports, denies or accuses.")
     confidence: float | None = None
+
+
+class Version(_Model):
+    """One side of a dispute: a claim and what it says about the disputed event."""
+
+    claim: int = Field(ge=0, description="Index in Document.claims.")
+    speaker: str | None = None
+    value: str | None = Field(default=None, description="What this side says on the disputed point "
+                              "(an actor, a toll, a date, a place, or asserted/denied).")
+
+
+class Dispute(_Model):
+    """Claims of one document that differ about one event (set by the `claims` stage)."""
+
+    event: int = Field(ge=0, description="Index in Document.events of the disputed event.")
+    on: Literal["actor", "toll", "date", "place", "occurred"] = Field(
+        description="What the versions differ on: who did it, how many were hurt, when, where, or "
+        "whether it took place (one asserts, another denies).")
+    versions: list[Version] = Field(default_factory=list)
 
 
 class Document(_Model):
@@ -166,6 +206,11 @@ class Document(_Model):
     times: list[TimeExpr] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list, description="Events the document's claims "
+                                    "disagree about, with each version (set by the claims stage).")
+    # spaCy parses of sentences (sentence start → Doc) left by the events stage for later stages,
+    # so that no sentence is parsed twice; never serialised
+    _parses: dict[int, Any] = PrivateAttr(default_factory=dict)
 
     def span(self, start: int, end: int) -> Span:
         """A `Span` over this document's text, its `text` taken from the offsets."""

@@ -125,6 +125,14 @@ def eval_events(
     from furat.eval.common import print_result
     from furat.eval.events import evaluate
 
+    pairs, docs = _gold_docs(gold, inputs, also, config)
+    # 17 columns: wide enough to read in a pipe or a file, where rich would fold them to "…"
+    print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=230))
+
+
+def _gold_docs(gold: Path, inputs: list[str], also: list[str] | None, config: Path | None
+               ) -> tuple[list[tuple[Path, list[str]]], list[Document]]:
+    """The (gold, inputs) pairs of an annotated-pages eval and the pipeline's documents of them."""
     pairs = [(gold, inputs)]
     for item in also or []:
         g, sep, i = item.partition("=")
@@ -141,5 +149,30 @@ def eval_events(
     for _, paths in pairs:
         stream, _report = _pipeline_docs(paths, config, None, as_is=False)
         docs.extend(stream)
-    # 17 columns: wide enough to read in a pipe or a file, where rich would fold them to "…"
-    print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=230))
+    return pairs, docs
+
+
+@eval_app.command("claims")
+def eval_claims(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, one page a line, with `claims` (CLAIMS.md §4).")],
+    inputs: Annotated[list[str], typer.Argument(help="The gold's pages: a JSONL of pages with the same "
+                                                "ids, or files/folders whose file names are the ids.",
+                                                metavar="INPUT")],
+    also: Annotated[list[str] | None, typer.Option("--also", metavar="GOLD=INPUT", help="Another gold file "
+                                                   "and its pages, scored together (repeatable).")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every error (missed, false, wrong "
+                                                "field) here, one JSON line each.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Claims: speaker + cue F1, content F1 (exact and overlapping), stance and hedged accuracy on
+    matched claims, per language.
+
+    Examples:
+
+      furat eval claims gold.jsonl pages.jsonl --also seeds_gold.jsonl=seeds/ --errors errors.jsonl
+    """
+    from furat.eval.claims import evaluate
+    from furat.eval.common import print_result
+
+    pairs, docs = _gold_docs(gold, inputs, also, config)
+    print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=200))

@@ -94,6 +94,8 @@ class GoldPage:
     published: str | None
     events: list[dict[str, Any]]
     not_events: list[dict[str, Any]]
+    claims: list[dict[str, Any]] = field(default_factory=list)  # CLAIMS.md, scored by eval.claims
+    disputes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_gold(paths: Iterable[Path]) -> list[GoldPage]:
@@ -109,6 +111,8 @@ def read_gold(paths: Iterable[Path]) -> list[GoldPage]:
                         d.get("published"),
                         d.get("events", []),
                         d.get("not_events", []),
+                        d.get("claims", []),
+                        d.get("disputes", []),
                     )
                 )
     return pages

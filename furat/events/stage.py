@@ -29,6 +29,7 @@ def make_events_stage(config: dict[str, Any]):
             for doc, prepared in zip(batch, prepare(batch), strict=True):
                 doc.events = extract_events(doc, classify=classify, policy=policy, threshold=threshold,
                                             prepared=prepared)
+                doc._parses = prepared[1]  # the claims stage reads the same parses
                 yield doc
 
     return run
