@@ -56,7 +56,7 @@ class Place(Span):
     lon: float | None = None
     gazetteer_id: str | None = Field(default=None, description="GeoNames id or furat's own.")
     feature: str | None = Field(default=None, description="Feature class/code, e.g. PPL, ADM1.")
-    country_code: str | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-3, as actors' country.")
     admin1: str | None = None
     admin2: str | None = None
     confidence: float | None = None

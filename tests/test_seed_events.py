@@ -28,7 +28,7 @@ def test_deir_ezzor_battle_of_september_2017(seed_docs):
     seized = [e for e in events_of(seed_docs, "001", "ASSAULT") if e["date"] == "2017-09-20"
               and "Tibni" in e["evidence"]["text"]]
     assert seized and seized[0]["actor1"]["name"] == "Syrian Arab Army"
-    assert seized[0]["actor2"]["name"] == "Islamic State" and seized[0]["place"]["country_code"] == "SY"
+    assert seized[0]["actor2"]["name"] == "Islamic State" and seized[0]["place"]["country_code"] == "SYR"
     clashes = [e for e in events_of(seed_docs, "001", "ASSAULT") if e["date"] == "2017-09-21"
                and "Khusham" in e["evidence"]["text"]]
     assert clashes and clashes[0]["place"]["name"] == "Khushām"

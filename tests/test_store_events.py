@@ -8,7 +8,7 @@ import json
 
 import duckdb
 
-from furat.store.db import Store
+from furat.store.db import DB_VERSION, Store
 from furat.store.events import period
 from tests.conftest import PAGES, run_cli
 
@@ -51,5 +51,19 @@ def test_a_version_1_database_is_migrated_and_backfilled(tmp_path):
         conn.execute("DROP TABLE events")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'db_version'")
     with Store(db) as store:
-        assert store.version() == 2
+        assert store.version() == DB_VERSION
         assert store.stats()["events"] > 0
+
+
+def test_a_version_2_database_gets_iso3_countries_and_feature_classes(tmp_path):
+    db = tmp_path / "v2.duckdb"
+    assert run_cli("ingest", str(PAGES / "fr_chrome.txt"), "--db", str(db)).returncode == 0
+    with duckdb.connect(str(db)) as conn:  # as version 2 stored them: alpha-2 places, no feature class
+        conn.execute("ALTER TABLE events DROP COLUMN place_feature")
+        conn.execute("UPDATE events SET place_country = 'SY' WHERE place_country = 'SYR'")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'db_version'")
+    with Store(db) as store:
+        rows = store.events()
+    placed = [r for r in rows if r["place_country"]]
+    assert placed and all(len(r["place_country"]) == 3 for r in placed)
+    assert all(r["place_feature"] for r in placed if r["latitude"] is not None)

@@ -6,6 +6,7 @@ import importlib.util
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from furat.geo.countries import iso3
 from furat.geo.gazetteer import DEFAULT_INDEX, Gazetteer, load_gazetteer
 from furat.geo.recognize import Mention, Recognizer
 from furat.geo.resolve import Resolution, Resolver
@@ -48,7 +49,7 @@ def to_place(m: Mention, r: Resolution) -> Place:
     if c is None:
         return Place(text=m.text, start=m.start, end=m.end, confidence=0.0)
     return Place(text=m.text, start=m.start, end=m.end, name=c.name, lat=c.lat, lon=c.lon,
-                 gazetteer_id=c.gid, feature=c.feature, country_code=c.cc, admin1=c.admin1 or None,
+                 gazetteer_id=c.gid, feature=c.feature, country_code=iso3(c.cc), admin1=c.admin1 or None,
                  admin2=c.admin2 or None, confidence=r.confidence)
 
 

@@ -18,7 +18,7 @@ import duckdb
 
 from furat.model import SCHEMA_VERSION, Document
 from furat.pipeline import batched
-from furat.store.events import CREATE_EVENTS, EVENT_COLUMNS, event_rows
+from furat.store.events import CREATE_EVENTS, event_rows, insert_events
 
 DEFAULT_DB = "furat.duckdb"
 
@@ -31,9 +31,13 @@ def _backfill_events(conn: duckdb.DuckDBPyConnection) -> None:
     page = "SELECT doc FROM documents ORDER BY id LIMIT 500 OFFSET ?"
     while batch := conn.execute(page, [offset]).fetchall():
         offset += len(batch)
-        rows = [r for (doc,) in batch for r in event_rows(_document(doc))]
-        if rows:
-            conn.executemany(f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * len(rows[0]))})", rows)
+        insert_events(conn, [r for (doc,) in batch for r in event_rows(_document(doc))])
+
+
+def _refill_events(conn: duckdb.DuckDBPyConnection) -> None:
+    """Version 3 stores the place's feature class and ISO-3 country codes: rebuild the rows."""
+    conn.execute("DELETE FROM events")
+    _backfill_events(conn)
 
 
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
@@ -56,6 +60,7 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
         ],
     ),
     (2, [CREATE_EVENTS, _backfill_events]),
+    (3, ["ALTER TABLE events ADD COLUMN IF NOT EXISTS place_feature VARCHAR", _refill_events]),
 ]
 DB_VERSION = MIGRATIONS[-1][0]
 
@@ -168,10 +173,7 @@ class Store:
                     marks = ", ".join("?" * len(rows[0]))
                     self.conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
                     added = {r[0] for r in rows}
-                    events = [e for d in batch if d.id in added for e in event_rows(d)]
-                    if events:
-                        marks = ", ".join("?" * len(EVENT_COLUMNS))
-                        self.conn.executemany(f"INSERT OR IGNORE INTO events VALUES ({marks})", events)
+                    insert_events(self.conn, [e for d in batch if d.id in added for e in event_rows(d)])
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")

@@ -12,6 +12,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from furat.geo.countries import iso3
 from furat.model import Document
 
 EVENT_COLUMNS = [
@@ -19,9 +20,10 @@ EVENT_COLUMNS = [
     "actor1_sector", "actor2", "actor2_country", "actor2_sector", "place", "latitude", "longitude",
     "place_country", "admin1", "admin2", "date", "date_precision", "date_start", "date_end", "fatalities",
     "injured", "certainty", "reported_by", "confidence", "trigger", "evidence", "source", "outlet",
-    "published", "language",
+    "published", "language", "place_feature",
 ]
 
+# The table as database version 2 made it; later columns come from migrations (furat/store/db.py).
 CREATE_EVENTS = """CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, n INTEGER, type VARCHAR, mode VARCHAR,
     acled_type VARCHAR, acled_subtype VARCHAR, actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
@@ -54,6 +56,18 @@ def period(value: str | None) -> tuple[date | None, date | None]:
     return None, None
 
 
+def insert_events(conn: Any, rows: list[list[Any]]) -> None:
+    """Insert `event_rows` output into the columns the table has (a migration being applied may not
+    have added the newest ones yet)."""
+    if not rows:
+        return
+    present = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info('events')").fetchall()}
+    keep = [i for i, c in enumerate(EVENT_COLUMNS) if c in present]
+    names = ", ".join(EVENT_COLUMNS[i] for i in keep)
+    conn.executemany(f"INSERT OR IGNORE INTO events ({names}) VALUES ({', '.join('?' * len(keep))})",
+                     [[r[i] for i in keep] for r in rows])
+
+
 def event_rows(doc: Document) -> list[list[Any]]:
     rows = []
     for n, e in enumerate(doc.events):
@@ -64,11 +78,12 @@ def event_rows(doc: Document) -> list[list[Any]]:
             a1.name if a1 else None, a1.country if a1 else None, a1.sector if a1 else None,
             a2.name if a2 else None, a2.country if a2 else None, a2.sector if a2 else None,
             (p.name or p.text) if p else None, p.lat if p else None, p.lon if p else None,
-            p.country_code if p else None, p.admin1 if p else None, p.admin2 if p else None,
+            iso3(p.country_code) if p else None, p.admin1 if p else None, p.admin2 if p else None,
             e.date or e.date_start or e.date_end, e.date_precision, start, end, e.fatalities, e.injured,
             e.certainty,
             e.reported_by, e.confidence, e.trigger.text if e.trigger else None,
             e.evidence.text if e.evidence else None, doc.source, doc.outlet, doc.published, doc.language,
+            p.feature if p else None,
         ])
     return rows
 
