@@ -30,6 +30,7 @@ STAGE_MODULES: dict[str, str] = {
     "actors": "furat.actors.stage",
     "time": "furat.time.stage",
     "events": "furat.events.stage",
+    "claims": "furat.claims.stage",
 }
 
 

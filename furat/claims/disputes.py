@@ -1,0 +1,73 @@
+"""In-document disputes: claims about one event that disagree (CLAIMS.md §3).
+
+Two claims by different speakers about the same event (`Claim.about`) are in dispute on
+- `occurred` when one denies it and the other does not;
+- `toll` when they give different numbers of dead (or injured);
+- `actor` when the actors they name share no country and no name (the Conoco airdrop: "سوري
+  روسي" against "أميركي").
+Each dispute keeps every version with its speaker; the event is flagged `disputed`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from furat.model import Claim, Dispute, Document, Version
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbers(claim: Claim) -> set[int]:
+    return {int(n) for n in _NUMBER.findall(claim.content.text) if 0 < int(n) < 10000}
+
+
+def _actors(doc: Document, claim: Claim) -> set[str]:
+    """Countries (else names) of the actors named in a claim's content, the speaker excluded."""
+    c = claim.content
+    out = set()
+    for a in doc.actors:
+        if c.start <= a.start and a.end <= c.end:
+            out.add(a.country or a.name or a.text)
+    return out
+
+
+def _speaker(claim: Claim) -> str:
+    return (claim.speaker.name or claim.speaker.text) if claim.speaker is not None else ""
+
+
+def find_disputes(doc: Document) -> list[Dispute]:
+    by_event: dict[int, list[int]] = defaultdict(list)
+    for j, claim in enumerate(doc.claims):
+        for i in claim.about:
+            if claim.cue is None or not (claim.cue.start <= (doc.events[i].trigger.start if doc.events[i].trigger
+                                                             else -1) < claim.cue.end):
+                by_event[i].append(j)
+    disputes = []
+    for i, js in sorted(by_event.items()):
+        on = None
+        pair: set[int] = set()
+        for a, b in combinations(js, 2):
+            ca, cb = doc.claims[a], doc.claims[b]
+            if _speaker(ca) == _speaker(cb):
+                continue
+            if (ca.stance == "deny") != (cb.stance == "deny"):
+                on = on or "occurred"
+                pair |= {a, b}
+            elif on in (None, "actor") and (na := _numbers(ca)) and (nb := _numbers(cb)) and not na & nb:
+                on = "toll"
+                pair |= {a, b}
+            elif on is None and (xa := _actors(doc, ca)) and (xb := _actors(doc, cb)) and not xa & xb:
+                on = "actor"
+                pair |= {a, b}
+        if on is None:
+            continue
+        value = {"occurred": lambda c: "denied" if c.stance == "deny" else "asserted",
+                 "toll": lambda c: ",".join(map(str, sorted(_numbers(c)))),
+                 "actor": lambda c: ",".join(sorted(_actors(doc, c)))}[on]
+        versions = [Version(claim=j, speaker=doc.claims[j].speaker.text if doc.claims[j].speaker else None,
+                            value=value(doc.claims[j])) for j in sorted(pair)]
+        disputes.append(Dispute(event=i, on=on, versions=versions))  # type: ignore[arg-type]
+        doc.events[i].disputed = True
+    return disputes

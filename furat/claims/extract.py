@@ -1,0 +1,373 @@
+"""Claims from reporting cues: who says what, by which word, how surely (CLAIMS.md).
+
+Each sentence (the events stage's split, `furat.events.extract.sentences`) is searched for the
+cues of its language (`furat.claims.lexicon`). A cue gives the stance; around it:
+
+- an attribution phrase ("selon X, …", "…, according to X", "بحسب X فإن …"): the speaker follows
+  the cue up to a comma, the content is the other side of the sentence;
+- a reporting verb: the speaker is its subject (spaCy's parse for French and English when the
+  events stage parsed the sentence, else the noun phrase before the verb, or after it in Arabic
+  "وقال المصدر إن …" and in inverted quotes "« … », a déclaré X"); the content is the clause after
+  the verb ("X said (that) …") or the quote before it ("« … », a-t-il ajouté");
+- a participle after a comma ("…, affirmant que …", "مؤكداً أن") continues the previous claim's
+  speaker; a pronoun ("il", "he", "a-t-elle précisé") is the last speaker named.
+
+The rules are surface rules with the parse as a guide, so that Arabic (no parser ships offline)
+gets the same shape, and a sentence the events stage did not parse costs nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from furat.claims.lexicon import ClaimLexicon, claim_lexicon
+from furat.events.extract import sentences
+from furat.model import Document
+from furat.textnorm import normalise
+
+MAX_SPEAKER_WORDS = 14
+MIN_CONTENT_WORDS = 2
+QUOTES_OPEN = "«“\"„‹'"
+QUOTES_CLOSE = "»”\"‟›'"
+_STRIP = " \t\n,;:—–-«»“”\"'()"
+# words that open a clause without being its subject ("Mais le ministère a dit", "وقد")
+_LEAD = re.compile(r"^(?:(?:mais|et|or|pourtant|cependant|toutefois|ensuite|puis|enfin|but|and|however|"
+                   r"meanwhile|also|then|so|yet|و|ف|كما|بينما|فيما|في حين|من جهته|من جهتها)\b[\s,]*)+",
+                   re.IGNORECASE)
+_VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
+_VIA_EN = re.compile(r"^\s*((?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+_VIA_AR = re.compile(r"\s(?:ل|لـ\s?)(وكال[ةه]|قنا[ةه]|صحيف[ةه]|موقع|شبك[ةه])\S*(?:\s+\S+){0,3}")
+_IN_A = re.compile(r"^\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+){0,2}?(?:statement|tweet|video|interview|"
+                   r"post|briefing|communiqu[ée]|message|speech)\b")
+_FR_IN = re.compile(r"^\s+(?:dans|par)\s+(?:un|une)\s+(?:communiqu[ée]|d[ée]claration|message|vid[ée]o|tweet)\b")
+_AR_IN = re.compile(r"^\s+في\s+بيان\b")
+
+
+@dataclass
+class Found:
+    """A claim as offsets into the document, before it becomes a `Claim`."""
+
+    cue: tuple[int, int]
+    stance: str
+    content: tuple[int, int]
+    speaker: tuple[int, int] | None
+    sentence: tuple[int, int]
+    pronoun: bool = False  # the speaker is a pronoun: the last speaker named is meant
+    via: tuple[int, int] | None = None
+    hedge: tuple[int, int] | None = None
+    lang: str = ""
+
+
+@dataclass
+class _Cue:
+    start: int  # offsets in the sentence
+    end: int
+    stance: str
+    kind: str  # "verb" | "attribution"
+
+
+def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
+    found = []
+    for m in lex.verbs.finditer(norm):
+        stance = next(k for k, v in m.groupdict().items() if v is not None)
+        found.append(_Cue(m.start(), m.end(), stance, "verb"))
+    if lex.attribution is not None:
+        for m in lex.attribution.finditer(norm):
+            found.append(_Cue(m.start(), m.end(), "assert", "attribution"))
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[_Cue] = []
+    for c in found:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without surrounding spaces and punctuation."""
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    return start, end
+
+
+def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Content without surrounding spaces, commas and a final period; quote marks go only when
+    they enclose it."""
+    while start < end and text[start] in " \t\n,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:—–-.":
+        end -= 1
+    if end - start >= 2 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
+        start, end = start + 1, end - 1
+    elif start < end and text[start] in QUOTES_OPEN and not any(q in text[start + 1:end] for q in QUOTES_CLOSE):
+        start += 1
+    elif start < end and text[end - 1] in QUOTES_CLOSE and not any(q in text[start:end - 1] for q in QUOTES_OPEN):
+        end -= 1
+    while start < end and text[start] in " \t\n,;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:.":
+        end -= 1
+    return start, end
+
+
+def _n_words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _speaker_before(raw: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase that ends right before a verb at `hi`: the clause's last comma-separated
+    piece, two when the phrase is an apposition closed by a comma ("Le chef des FDS, Mazloum
+    Abdi, a démenti")."""
+    seg = raw[lo:hi]
+    if not seg.strip():
+        return None
+    stripped = seg.rstrip()
+    appositive = stripped.endswith(",")
+    pieces = [m.start() for m in re.finditer(r"[,;:»”\"]\s", stripped)]
+    cut = 0
+    if pieces:
+        inner = [p for p in pieces if p < len(stripped) - 2]
+        if appositive and len(inner) >= 1:
+            cut = inner[-2] + 2 if len(inner) >= 2 else 0
+        elif inner:
+            cut = inner[-1] + 2
+    s, e = _trim(raw, lo + cut, hi)
+    lead = _LEAD.match(raw[s:e])
+    if lead:
+        s = s + lead.end()
+    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+        return None
+    return s, e
+
+
+def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> tuple[int, int] | None:
+    """The noun phrase after a cue: up to a comma, a complementizer ("que", "إن") or the end."""
+    s, _ = _trim(raw, lo, hi)
+    end = hi
+    if m := re.search(r"[,;:«»“”\"(]|\s[-–—]\s", raw[s:hi]):
+        end = s + m.start()
+    if lex.complementizer is not None and (c := lex.complementizer.search(norm, s, end)):
+        end = c.start()
+    s, e = _trim(raw, s, end)
+    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+        return None
+    return s, e
+
+
+def _is_participle(lang: str, cue_text: str) -> bool:
+    word = cue_text.split()[0] if cue_text.split() else ""
+    if lang == "fr":
+        return word.endswith("ant")
+    if lang == "en":
+        return word.endswith("ing")
+    if lang == "ar":
+        return bool(re.match(r"^[وف]?م", word)) and len(word) >= 4
+    return False
+
+
+def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
+    """The subject of the reporting verb at [cs, ce) (sentence offsets), from spaCy's parse."""
+    span = sdoc.char_span(cs, ce, alignment_mode="expand")
+    if span is None:
+        return None
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")] or list(span)
+    verb = verbs[-1]
+    for tok in (verb, verb.head) if verb.dep_ in ("xcomp", "conj") else (verb,):
+        for ch in tok.children:
+            if ch.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and ch.i != verb.i:
+                toks = list(ch.subtree)
+                # the subject never reaches into the verb's own words
+                toks = [t for t in toks if t.idx + len(t) <= cs or t.idx >= ce]
+                if toks:
+                    return toks[0].idx, toks[-1].idx + len(toks[-1])
+    return None
+
+
+def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLexicon,
+                    sdoc: Any | None = None) -> list[Found]:
+    """The claims of the sentence doc.text[start:end]."""
+    raw = doc.text[start:end]
+    norm = normalise(raw)
+    cues = _cues(lex, norm.text)
+    out: list[Found] = []
+    for k, cue in enumerate(cues):
+        cs, ce = norm.to_original(cue.start, cue.end)
+        nxt = cues[k + 1] if k + 1 < len(cues) else None
+        # the content of this cue stops where the next cue's clause begins
+        stop = len(raw)
+        if nxt is not None:
+            ns, _ = norm.to_original(nxt.start, nxt.end)
+            comma = raw.rfind(",", ce, ns)
+            stop = comma if comma > ce else ns
+        prev_end = out[-1].content[1] - start if out and out[-1].content[1] - start <= cs else 0
+        if out and out[-1].cue[1] - start > prev_end and out[-1].cue[1] - start <= cs:
+            prev_end = max(prev_end, out[-1].cue[1] - start)
+        found = _claim(raw, norm.text, norm, cs, ce, cue, lex, lang, prev_end, stop, sdoc, out, start)
+        if found is None:
+            continue
+        speaker, content, pronoun, cue_end = found
+        cs2, ce2 = cs, cue_end
+        if content[1] - content[0] <= 0 or _n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
+            continue
+        claim = Found(
+            cue=(start + cs2, start + ce2),
+            stance=cue.stance,
+            content=(start + content[0], start + content[1]),
+            speaker=(start + speaker[0], start + speaker[1]) if speaker else None,
+            sentence=(start, end),
+            pronoun=pronoun,
+            lang=lang,
+        )
+        _via(claim, raw, start, lang, cs, ce2)
+        out.append(claim)
+    return out
+
+
+def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str,
+           lo: int, stop: int, sdoc: Any | None, previous: list[Found], offset: int
+           ) -> tuple[tuple[int, int] | None, tuple[int, int], bool, int] | None:
+    """(speaker, content, speaker is a pronoun, end of the cue) in sentence offsets, or None."""
+    before = raw[lo:cs]
+    if cue.kind == "attribution":
+        speaker = _speaker_after(raw, ce, stop, lex, ntext)
+        if speaker is None:
+            return None
+        if _n_words(before) >= 3:
+            content = _trim_content(raw, lo, cs)
+        else:
+            content = _trim_content(raw, speaker[1], stop)
+        return speaker, content, False, ce
+    # a reporting verb
+    cue_end = ce
+    for pattern in (_IN_A, _FR_IN, _AR_IN):
+        if m := pattern.match(raw[ce:stop]):
+            cue_end = ce + m.end()
+    cue_text = raw[cs:cue_end]
+    inverted_pronoun = re.search(r"-t-(?:il|elle|ils|elles|on)\b", cue_text, re.IGNORECASE)
+    pronoun = bool(inverted_pronoun)
+    participle = _is_participle(lang, cue_text)
+    tail = raw[cue_end:stop]
+    tail_s = tail.strip()
+    before_s = before.rstrip()
+    quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or before_s.endswith(",") and any(
+        q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE)
+    # inverted: "« … », a déclaré X", "…, a-t-il ajouté", "…, said X"
+    if (quote_before or inverted_pronoun or (before_s.endswith(",") and lang != "ar")) and \
+            _n_words(before) >= 3 and not participle:
+        if inverted_pronoun:
+            return None if not previous and False else (None, _trim_content(raw, lo, cs), True, cue_end)
+        if lang == "en" or _n_words(tail) == 0:
+            # English puts the speaker before the verb too: "…, the ministry said."
+            comma = before_s.rfind(",")
+            np_ = _trim(raw, lo + comma + 1, cs) if comma >= 0 else (cs, cs)
+            if np_[0] < np_[1] and 1 <= _n_words(raw[np_[0]:np_[1]]) <= 8 and _n_words(tail) <= 4:
+                return np_, _trim_content(raw, lo, lo + comma), _is_pronoun(lex, raw, np_), cue_end
+        speaker = _speaker_after(raw, cue_end, stop, lex, ntext)
+        if speaker is not None:
+            return speaker, _trim_content(raw, lo, cs), _is_pronoun(lex, raw, speaker), cue_end
+    if participle:
+        return None, _trim_content(raw, cue_end, stop), True, cue_end
+    speaker = None
+    if sdoc is not None:
+        speaker = _parse_subject(sdoc, cs, ce)
+    if speaker is None and _n_words(before) > 0:
+        speaker = _speaker_before(raw, lo, cs)
+    if speaker is not None and speaker[0] < lo:
+        speaker = _speaker_before(raw, lo, cs) if _n_words(before) > 0 else None
+    content_lo = cue_end
+    if speaker is None and lang == "ar":
+        # verb first: "وقال المصدر إن …", "أعلنت الوزارة عن …"
+        speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex)
+        if speaker is not None:
+            content_lo = speaker[1]
+    if speaker is None and not _n_words(before):
+        if not previous:
+            return None
+        pronoun = True
+    content = _trim_content(raw, content_lo, stop)
+    if _n_words(tail_s) == 0 and _n_words(before) >= 3 and speaker is not None and speaker[0] > lo:
+        content = _trim_content(raw, lo, speaker[0])
+    return speaker, content, pronoun or (speaker is not None and _is_pronoun(lex, raw, speaker)), cue_end
+
+
+def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
+    """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quote."""
+    s, _ = _trim(raw, lo, hi)
+    end = None
+    if lex.complementizer is not None and (c := lex.complementizer.search(ntext, s, hi)):
+        end = c.start()
+    m = re.search(r"\s(?:عن|على|:)\s|[:«“\"]", ntext[s:hi])
+    if m and (end is None or s + m.start() < end):
+        end = s + m.start()
+    if end is None:
+        return None
+    s, e = _trim(raw, s, end)
+    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+        return None
+    return s, e
+
+
+def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:
+    return lex.pronouns is not None and bool(lex.pronouns.match(normalise(raw[span[0]:span[1]]).text))
+
+
+def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> None:
+    """The outlet the speaker speaks through: "a déclaré à l'AFP", "told Reuters", "لوكالة سبوتنيك"."""
+    tail = raw[ce:]
+    if lang == "fr" and (m := _VIA_FR.match(tail)):
+        claim.via = (offset + ce + m.start(1), offset + ce + m.end(1))
+    elif lang == "en" and raw[cs:ce].lower().startswith("told") and (m := _VIA_EN.match(tail)):
+        claim.via = (offset + ce + m.start(1), offset + ce + m.end(1))
+    elif lang == "ar" and claim.speaker is not None:
+        s, e = claim.speaker[0] - offset, claim.speaker[1] - offset
+        if m := _VIA_AR.search(raw, s, e + 40):
+            claim.via = (offset + m.start() + 1, offset + m.end())
+            if m.start() < e:
+                claim.speaker = (claim.speaker[0], offset + m.start())
+
+
+def find_claims(doc: Document, parses: dict[int, Any] | None = None) -> list[Found]:
+    """Every claim of `doc`, in text order, pronoun and participle speakers resolved."""
+    parses = parses or {}
+    out: list[Found] = []
+    sents = list(sentences(doc))
+    for i, (s, lang) in enumerate(sents):
+        lex = claim_lexicon(lang or "")
+        if lex is None:
+            continue
+        found = sentence_claims(doc, s.start, s.end, lang or "", lex, parses.get(s.start))
+        if not found:
+            continue
+        _hedge(doc, found, lex, sents[i + 1][0] if i + 1 < len(sents) else None)
+        out.extend(found)
+    last: tuple[int, int] | None = None
+    for c in out:
+        if c.speaker is None or c.pronoun:
+            if last is not None:
+                c.speaker = last
+            c.pronoun = False
+        else:
+            last = c.speaker
+    return out
+
+
+def _hedge(doc: Document, found: list[Found], lex: ClaimLexicon, following: Any | None) -> None:
+    """Hedged: a hedge in the sentence, or "not confirmed" in the next sentence."""
+    s, e = found[0].sentence
+    norm = normalise(doc.text[s:e])
+    span = None
+    if lex.hedges is not None and (m := lex.hedges.search(norm.text)):
+        a, b = norm.to_original(m.start(), m.end())
+        span = (s + a, s + b)
+    elif following is not None and lex.unconfirmed is not None:
+        nxt = normalise(doc.text[following.start:following.end])
+        if m := lex.unconfirmed.search(nxt.text):
+            a, b = nxt.to_original(m.start(), m.end())
+            span = (following.start + a, following.start + b)
+    if span is not None:
+        for c in found:
+            c.hedge = span

@@ -1,0 +1,89 @@
+"""Claims knowledge per language, from `furat/data/claims/<lang>.toml`.
+
+Reporting verbs with the stance they give, attribution phrases ("selon", "according to", "بحسب"),
+hedges and the words that tell a speaker's kind are data, one file a language, compiled here into
+regular expressions that run on text normalised by `furat.textnorm`. Adding a language is adding a
+file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from furat.textnorm import normalise
+
+STANCES = ("deny", "accuse", "warn", "demand", "confirm", "speculate", "assert")
+KINDS = ("document", "outlet", "anonymous", "person")
+
+
+@dataclass(frozen=True)
+class ClaimLexicon:
+    language: str
+    verbs: re.Pattern[str]  # named groups: one per stance
+    attribution: re.Pattern[str] | None  # "selon X": the speaker follows the cue
+    hedges: re.Pattern[str] | None
+    unconfirmed: re.Pattern[str] | None  # "not confirmed": hedges the claims of the sentence before
+    kinds: dict[str, re.Pattern[str]]  # speaker kind → its nouns
+    pronouns: re.Pattern[str] | None
+    complementizer: re.Pattern[str] | None  # "que", "that", "أن": opens the content
+
+
+def _norm(pattern: str) -> str:
+    """A pattern in the normalised alphabet (Arabic letter variants folded, lower case)."""
+    return normalise(pattern).text
+
+
+def _words(items: list[str], arabic: bool) -> str:
+    alts = "|".join(_norm(i) for i in items)
+    if arabic:
+        return rf"(?<![\w])(?:{alts})(?![\w])"
+    return rf"(?<![\w'-])(?:{alts})(?![\w])"
+
+
+@cache
+def claim_lexicon(language: str) -> ClaimLexicon | None:
+    """The compiled claims knowledge of `language`, or None when furat has none for it."""
+    path = resources.files("furat").joinpath(f"data/claims/{language}.toml")
+    if not path.is_file():
+        return None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    arabic = language == "ar"
+    aux = data.get("auxiliary", "")
+    endings = data.get("endings", "")
+    prefix = data.get("prefix", "")
+    groups = []
+    for stance in STANCES:
+        forms = []
+        for item in data["verbs"].get(stance, []):
+            item = _norm(item)
+            if arabic:
+                forms.append(item)
+            elif item.endswith("$"):
+                forms.append(item[:-1])
+            else:
+                forms.append(item + endings)
+        if forms:
+            body = "|".join(forms)
+            if arabic:
+                groups.append(rf"(?P<{stance}>(?<![\w]){prefix}(?:{body})(?![\w]))")
+            else:
+                groups.append(rf"(?P<{stance}>(?<![\w'-]){aux}?(?:{body})(?![\w]))")
+    attribution = data.get("attribution", {}).get("before_speaker", [])
+    hedges = data.get("hedges", {}).get("words", [])
+    unconfirmed = data.get("hedges", {}).get("unconfirmed", [])
+    speakers = data.get("speakers", {})
+    return ClaimLexicon(
+        language=language,
+        verbs=re.compile("|".join(groups)),
+        attribution=re.compile(_words(attribution, arabic)) if attribution else None,
+        hedges=re.compile(_words(hedges, arabic)) if hedges else None,
+        unconfirmed=re.compile(_words(unconfirmed, arabic)) if unconfirmed else None,
+        kinds={k: re.compile(_words(speakers[k], arabic)) for k in KINDS if speakers.get(k)},
+        pronouns=re.compile(rf"^(?:{'|'.join(map(_norm, speakers['pronouns']))})$") if speakers.get("pronouns") else None,
+        complementizer=re.compile(_words(speakers["complementizers"], arabic))
+        if speakers.get("complementizers") else None,
+    )

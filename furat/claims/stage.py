@@ -1,0 +1,106 @@
+"""The `claims` stage: `Document.claims`, events' certainty from them, and in-document disputes.
+
+It runs after `events`: the sentences it reads are the events stage's, the parses it reads are
+those the events stage left on the document (`Document._parses`), and what it sets on events
+(certainty, reported_by, disputed) is its own field of the contract, not the events stage's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from furat.claims.certainty import apply_certainty
+from furat.claims.disputes import find_disputes
+from furat.claims.extract import Found, find_claims
+from furat.claims.lexicon import claim_lexicon
+from furat.model import Actor, Claim, Document
+from furat.pipeline import stage
+from furat.textnorm import normalise
+
+
+@stage("claims")
+def make_claims_stage(config: dict[str, Any]):
+    for language in config.get("languages", ["en", "fr", "ar"]):
+        claim_lexicon(language)  # compile the rules once, up front
+    certainty = bool(config.get("event_certainty", True))
+
+    def run(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            annotate(doc, certainty=certainty)
+            yield doc
+
+    return run
+
+
+def annotate(doc: Document, certainty: bool = True) -> Document:
+    """Fill `doc.claims` and `doc.disputes`, and the certainty of `doc.events` from the claims."""
+    doc.claims = [to_claim(doc, f) for f in find_claims(doc, getattr(doc, "_parses", None))]
+    link_events(doc)
+    if certainty:
+        apply_certainty(doc)
+    doc.disputes = find_disputes(doc)
+    return doc
+
+
+def to_claim(doc: Document, f: Found) -> Claim:
+    speaker = None
+    if f.speaker is not None:
+        speaker = _speaker_actor(doc, f.speaker)
+    hedged = f.hedge is not None
+    return Claim(
+        speaker=speaker,
+        speaker_kind=_kind(doc, speaker, f.lang) if speaker is not None else "anonymous",
+        cue=doc.span(*f.cue),
+        content=doc.span(*f.content),
+        stance=f.stance,  # type: ignore[arg-type]
+        hedged=hedged,
+        hedge=doc.span(*f.hedge) if f.hedge else None,
+        via=doc.span(*f.via) if f.via else None,
+        confidence=0.5 if hedged else 0.7,
+    )
+
+
+def _speaker_actor(doc: Document, span: tuple[int, int]) -> Actor:
+    """The speaker span, with the canonical actor the actors stage found inside it (the longest)."""
+    start, end = span
+    inside = [a for a in doc.actors if start <= a.start and a.end <= end and a.name]
+    base = Actor(text=doc.text[start:end], start=start, end=end)
+    if inside:
+        best = max(inside, key=lambda a: a.end - a.start)
+        base.name, base.country, base.sector = best.name, best.country, best.sector
+        base.ucdp_id, base.parent, base.confidence = best.ucdp_id, best.parent, best.confidence
+    return base
+
+
+def _kind(doc: Document, speaker: Actor, lang: str) -> str:
+    """person, organisation, state, outlet, anonymous or document, from the head words and the
+    entities stage's labels."""
+    lex = claim_lexicon(lang)
+    norm = normalise(speaker.text).text
+    if lex is not None:
+        for kind in ("anonymous", "document", "outlet", "person"):
+            pattern = lex.kinds.get(kind)
+            if pattern is not None and (m := pattern.search(norm)) and m.start() <= len(norm) // 2 + 2:
+                return kind
+    labels = {e.label for e in doc.entities if speaker.start <= e.start and e.end <= speaker.end}
+    if "PER" in labels or "PERSON" in labels:
+        return "person"
+    if labels & {"LOC", "GPE"} and not labels & {"ORG", "NORP", "ARMED_GROUP"}:
+        return "state"
+    return "organisation"
+
+
+def link_events(doc: Document) -> None:
+    """`Claim.about`: the events whose trigger lies in the claim's content or is its cue."""
+    for claim in doc.claims:
+        about = []
+        for i, event in enumerate(doc.events):
+            t = event.trigger
+            if t is None:
+                continue
+            inside = claim.content.start <= t.start and t.end <= claim.content.end
+            is_cue = claim.cue is not None and claim.cue.start <= t.start < claim.cue.end
+            if inside or is_cue:
+                about.append(i)
+        claim.about = about
