@@ -31,11 +31,7 @@ MAX_SPEAKER_WORDS = 14
 MIN_CONTENT_WORDS = 2
 QUOTES_OPEN = "«“\"„‹'"
 QUOTES_CLOSE = "»”\"‟›'"
-_STRIP = " \t\n,;:—–-«»“”\"'()"
-# words that open a clause without being its subject ("Mais le ministère a dit", "وقد")
-_LEAD = re.compile(r"^(?:(?:mais|et|or|pourtant|cependant|toutefois|ensuite|puis|enfin|but|and|however|"
-                   r"meanwhile|also|then|so|yet|و|ف|كما|بينما|فيما|في حين|من جهته|من جهتها)\b[\s,]*)+",
-                   re.IGNORECASE)
+_STRIP = " \t\n,;:،؛—–-«»“”\"'()"
 _VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _VIA_EN = re.compile(r"^\s*((?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _VIA_AR = re.compile(r"\s(?:ل|لـ\s?)(وكال[ةه]|قنا[ةه]|صحيف[ةه]|موقع|شبك[ةه])\S*(?:\s+\S+){0,3}")
@@ -114,11 +110,35 @@ def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _search(pattern: re.Pattern[str], raw: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """`pattern` on the normalised raw[lo:hi], as raw offsets."""
+    norm = normalise(raw[lo:hi])
+    m = pattern.search(norm.text)
+    if m is None:
+        return None
+    a, b = norm.to_original(m.start(), m.end())
+    return lo + a, lo + b
+
+
+def _end_speaker(lex: ClaimLexicon, raw: str, s: int, e: int) -> tuple[int, int]:
+    """The speaker phrase cut before a relative clause or "in a statement"."""
+    if lex.speaker_end is not None and (m := _search(lex.speaker_end, raw, s, e)) and m[0] > s:
+        return _trim(raw, s, m[0])
+    return s, e
+
+
+def _strip_lead(lex: ClaimLexicon, raw: str, s: int, e: int) -> int:
+    """`s` moved past words that open a clause without being its subject ("Mercredi", "Mais")."""
+    if lex.lead is not None and (m := _search(lex.lead, raw, s, e)) and m[0] == s:
+        s, _ = _trim(raw, m[1], e)
+    return s
+
+
 def _n_words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def _speaker_before(raw: str, lo: int, hi: int) -> tuple[int, int] | None:
+def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
     """The noun phrase that ends right before a verb at `hi`: the clause's last comma-separated
     piece, two when the phrase is an apposition closed by a comma ("Le chef des FDS, Mazloum
     Abdi, a démenti")."""
@@ -127,7 +147,7 @@ def _speaker_before(raw: str, lo: int, hi: int) -> tuple[int, int] | None:
         return None
     stripped = seg.rstrip()
     appositive = stripped.endswith(",")
-    pieces = [m.start() for m in re.finditer(r"[,;:»”\"]\s", stripped)]
+    pieces = [m.start() for m in re.finditer(r"[,;:،؛»”\"]\s", stripped)]
     cut = 0
     if pieces:
         inner = [p for p in pieces if p < len(stripped) - 2]
@@ -136,9 +156,8 @@ def _speaker_before(raw: str, lo: int, hi: int) -> tuple[int, int] | None:
         elif inner:
             cut = inner[-1] + 2
     s, e = _trim(raw, lo + cut, hi)
-    lead = _LEAD.match(raw[s:e])
-    if lead:
-        s = s + lead.end()
+    s = _strip_lead(lex, raw, s, e)
+    s, e = _end_speaker(lex, raw, s, e)
     if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
         return None
     return s, e
@@ -147,11 +166,15 @@ def _speaker_before(raw: str, lo: int, hi: int) -> tuple[int, int] | None:
 def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> tuple[int, int] | None:
     """The noun phrase after a cue: up to a comma, a complementizer ("que", "إن") or the end."""
     s, _ = _trim(raw, lo, hi)
+    if m := _VIA_FR.match(raw[s:hi]):  # "a déclaré à l'AFP le directeur …"
+        s, _ = _trim(raw, s + m.end(), hi)
+    s = _strip_lead(lex, raw, s, hi)
     end = hi
-    if m := re.search(r"[,;:«»“”\"(]|\s[-–—]\s", raw[s:hi]):
+    if m := re.search(r"[,;:،؛«»“”\"(]|\s[-–—]\s", raw[s:hi]):
         end = s + m.start()
-    if lex.complementizer is not None and (c := lex.complementizer.search(norm, s, end)):
-        end = c.start()
+    for pattern in (lex.complementizer, lex.speaker_end):
+        if pattern is not None and (c := _search(pattern, raw, s, end)):
+            end = c[0]
     s, e = _trim(raw, s, end)
     if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
         return None
@@ -196,6 +219,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     out: list[Found] = []
     for k, cue in enumerate(cues):
         cs, ce = norm.to_original(cue.start, cue.end)
+        if cue.kind == "verb" and lex.passive is not None and lex.passive.search(norm.text, 0, cue.start):
+            continue  # "a été revendiquée", "was reported": a passive participle, no cue
         nxt = cues[k + 1] if k + 1 < len(cues) else None
         # the content of this cue stops where the next cue's clause begins
         stop = len(raw)
@@ -240,7 +265,7 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
             content = _trim_content(raw, lo, cs)
         else:
             content = _trim_content(raw, speaker[1], stop)
-        return speaker, content, False, ce
+        return speaker, content, _is_pronoun(lex, raw, speaker), ce
     # a reporting verb
     cue_end = ce
     for pattern in (_IN_A, _FR_IN, _AR_IN):
@@ -274,10 +299,14 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     speaker = None
     if sdoc is not None:
         speaker = _parse_subject(sdoc, cs, ce)
+        if speaker is not None:
+            speaker = _end_speaker(lex, raw, *_trim(raw, *speaker))
+            if not _n_words(raw[speaker[0]:speaker[1]]):
+                speaker = None
     if speaker is None and _n_words(before) > 0:
-        speaker = _speaker_before(raw, lo, cs)
+        speaker = _speaker_before(raw, lo, cs, lex)
     if speaker is not None and speaker[0] < lo:
-        speaker = _speaker_before(raw, lo, cs) if _n_words(before) > 0 else None
+        speaker = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
     content_lo = cue_end
     if speaker is None and lang == "ar":
         # verb first: "وقال المصدر إن …", "أعلنت الوزارة عن …"
@@ -297,14 +326,13 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
 def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
     """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quote."""
     s, _ = _trim(raw, lo, hi)
-    end = None
-    if lex.complementizer is not None and (c := lex.complementizer.search(ntext, s, hi)):
-        end = c.start()
-    m = re.search(r"\s(?:عن|على|:)\s|[:«“\"]", ntext[s:hi])
-    if m and (end is None or s + m.start() < end):
-        end = s + m.start()
-    if end is None:
+    s = _strip_lead(lex, raw, s, hi)
+    ends = [c[0] for p in (lex.complementizer, lex.speaker_end) if p is not None and (c := _search(p, raw, s, hi))]
+    if m := re.search(r"\s(?:عن|على)\s|[:«“\"،,]", raw[s:hi]):
+        ends.append(s + m.start())
+    if not ends:
         return None
+    end = min(ends)
     s, e = _trim(raw, s, end)
     if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
         return None

@@ -30,6 +30,9 @@ class ClaimLexicon:
     kinds: dict[str, re.Pattern[str]]  # speaker kind → its nouns
     pronouns: re.Pattern[str] | None
     complementizer: re.Pattern[str] | None  # "que", "that", "أن": opens the content
+    lead: re.Pattern[str] | None = None  # "Mercredi", "Mais", "بدوره": before a speaker, not in it
+    passive: re.Pattern[str] | None = None  # "été", "was": the participle after it is no cue
+    speaker_end: re.Pattern[str] | None = None  # "في بيان": a speaker phrase ends before it
 
 
 def _norm(pattern: str) -> str:
@@ -76,6 +79,9 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
     hedges = data.get("hedges", {}).get("words", [])
     unconfirmed = data.get("hedges", {}).get("unconfirmed", [])
     speakers = data.get("speakers", {})
+    def opt(items: list[str] | None, wrap: str = "{}") -> re.Pattern[str] | None:
+        return re.compile(wrap.format(_words(items, arabic))) if items else None
+
     return ClaimLexicon(
         language=language,
         verbs=re.compile("|".join(groups)),
@@ -83,7 +89,9 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         hedges=re.compile(_words(hedges, arabic)) if hedges else None,
         unconfirmed=re.compile(_words(unconfirmed, arabic)) if unconfirmed else None,
         kinds={k: re.compile(_words(speakers[k], arabic)) for k in KINDS if speakers.get(k)},
-        pronouns=re.compile(rf"^(?:{'|'.join(map(_norm, speakers['pronouns']))})$") if speakers.get("pronouns") else None,
-        complementizer=re.compile(_words(speakers["complementizers"], arabic))
-        if speakers.get("complementizers") else None,
+        pronouns=opt(speakers.get("pronouns"), "^{}$"),
+        complementizer=opt(speakers.get("complementizers")),
+        lead=opt(speakers.get("lead"), r"^(?:{}[\s,،]*)+"),
+        passive=opt(speakers.get("passive"), r"{}\s+$"),
+        speaker_end=opt(speakers.get("speaker_end")),
     )
