@@ -192,6 +192,11 @@ class Document(_Model):
         "of the article, the date line of the page holding it, or (weak hint) the date of a post "
         "quoted in it.",
     )
+    published_raw: str | None = Field(
+        default=None,
+        description="The publication date exactly as the input's field gave it (a JSONL record's "
+        "\"date\"), kept whether or not it could be read. Set by ingest.",
+    )
     language: str | None = Field(
         default=None, description="ISO 639-1 of the main language. Set by the language stage."
     )

@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any
 
 from furat.model import Document
+from furat.report import Reporter
 
 StageFn = Callable[[Iterable[Document]], Iterator[Document]]
 StageFactory = Callable[[dict[str, Any]], StageFn]
@@ -81,16 +82,55 @@ class Pipeline:
             get_stage(name)(dict(self.config.get(name, {}))) for name in self.names
         ]
 
-    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Stream documents through every stage, one batch at a time."""
+    def run(self, docs: Iterable[Document], report: Reporter | None = None) -> Iterator[Document]:
+        """Stream documents through every stage, one batch at a time. A stage that raises on a
+        batch is run again document by document: a document it still fails on is said on
+        `report` (one line) and kept without that stage, the rest of the batch goes on."""
+        report = report or Reporter()
         for batch in batched(docs, self.batch_size):
-            out: Iterable[Document] = batch
-            for fn in self._fns:
-                out = fn(out)
-            yield from out
+            for name, fn in zip(self.names, self._fns, strict=True):
+                batch = _run_stage(name, fn, batch, report)
+            yield from batch
 
     @classmethod
     def from_config(cls, config: dict[str, Any], stages: list[str] | None = None) -> Pipeline:
         pipe_cfg = config.get("pipeline", {})
         names = stages if stages is not None else list(pipe_cfg.get("stages", []))
         return cls(names=names, config=config, batch_size=int(pipe_cfg.get("batch_size", 64)))
+
+
+def _run_stage(name: str, fn: StageFn, batch: list[Document], report: Reporter) -> list[Document]:
+    """`fn` over `batch`; on an error, over each document alone, a failing one kept as it was
+    before the stage. When every document of a batch fails alone, the fault is the stage's, not
+    the inputs': it is raised."""
+    before = [_fields(doc) for doc in batch]
+    try:
+        return list(fn(batch))
+    except Exception:
+        for doc, fields in zip(batch, before, strict=True):
+            doc.__dict__.update(fields)
+    out, failures = [], []
+    for doc, fields in zip(batch, before, strict=True):
+        try:
+            done = list(fn([doc]))
+        except Exception as exc:
+            failures.append(exc)
+            doc.__dict__.update(fields)
+            out.append(_failed(name, doc, exc, report))
+            continue
+        out.extend(done)
+    if len(batch) > 1 and len(failures) == len(batch):
+        raise failures[0]
+    return out
+
+
+def _fields(doc: Document) -> dict[str, Any]:
+    """A snapshot of a document's fields (lists copied: stages assign or extend them)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in doc.__dict__.items()}
+
+
+def _failed(name: str, doc: Document, exc: Exception, report: Reporter) -> Document:
+    where = doc.source if doc.part == 0 else f"{doc.source} (article {doc.part + 1})"
+    report.error(where, f"stage {name!r} failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+                 "document kept without it")
+    return doc

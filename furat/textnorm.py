@@ -1,7 +1,11 @@
-"""Text normalisation for matching, in one place: Arabic letter variants, diacritics, digits.
+"""Text normalisation, in one place: invisible characters, Arabic letter variants, diacritics,
+digits.
 
-Matching runs on a normalised copy of the text; `Normalised.to_original` maps offsets back, so
-every span found on the copy points into the original `Document.text`.
+Invisible characters (zero-width joiners and spaces, soft hyphens, bidi marks, BOM) are taken
+out of a document's text at ingest, before any offset exists (`strip_invisible`): "S\u200dDF"
+must resolve as "SDF". Matching runs on a normalised copy of the text; `Normalised.to_original`
+maps offsets back, so every span found on the copy points into the original `Document.text`
+(which still holds invisible characters when read --as-is: the copy drops them too).
 """
 
 from __future__ import annotations
@@ -16,8 +20,18 @@ _FOLD = str.maketrans(
     "أإآٱىیةک٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹’‘",
     "ااااييهك0123456789" "0123456789" "''",
 )
-# Removed outright: tashkeel (harakat, tanwin, shadda, sukun, dagger alef) and tatweel.
-_DROP = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+# Characters that change nothing a reader sees but split a name for a machine: soft hyphen,
+# zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and isolates, word joiner, BOM.
+INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Removed outright from the matching copy: tashkeel (harakat, tanwin, shadda, sukun, dagger
+# alef), tatweel and invisible characters.
+_DROP = re.compile(f"[\u064B-\u065F\u0670\u0640{INVISIBLE}]")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without invisible characters (for ingest, before offsets exist)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def fold(text: str) -> str:

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
-
-from furat.ingest.dates import FoundDate, parse_date
+from furat.ingest.bound import bound_paragraphs, cap_length
+from furat.ingest.dates import LANGUAGES, FoundDate, parse_date
 from furat.ingest.decode import DecodeError, decode_bytes
-from furat.ingest.read import Input, find_inputs
+from furat.ingest.html import extract as extract_html
+from furat.ingest.read import Input, find_inputs, too_large
 from furat.ingest.split import Article, split_page
+from furat.language.detect import DETECT_CHARS, detect_latin, letter_counts
 from furat.model import Document, Paragraph, content_id
 from furat.report import Reporter
+from furat.textnorm import strip_invisible
 
 PARAGRAPH_SEP = "\n\n"
 
@@ -30,6 +33,8 @@ class IngestOptions:
     as_is: bool = False  # one document per input text, offsets into exactly that text
     max_file_mb: float = 20.0
     min_body_chars: int = 250
+    max_doc_chars: int = 100_000  # a document's text is cut there (see furat/ingest/bound.py)
+    default_language: str = "fr"  # the day/month order of a JSONL numeric date nothing else tells
 
     @classmethod
     def from_config(cls, section: dict[str, Any], as_is: bool = False) -> IngestOptions:
@@ -37,6 +42,8 @@ class IngestOptions:
             as_is=as_is,
             max_file_mb=float(section.get("max_file_mb", 20)),
             min_body_chars=int(section.get("min_body_chars", 250)),
+            max_doc_chars=int(section.get("max_doc_chars", 100_000)),
+            default_language=str(section.get("default_language", "fr")),
         )
 
 
@@ -51,6 +58,7 @@ class Meta:
     outlet: str | None = None
     published: FoundDate | None = None
     published_source: str | None = None
+    published_raw: str | None = None
 
 
 def sha256(data: bytes) -> str:
@@ -83,7 +91,7 @@ def documents(
 ) -> Iterator[Document]:
     """Every document of every input; problems reported one line each, never raised.
     `on_raw` receives each raw input that gave documents, before its documents."""
-    for item in find_inputs(paths, report):
+    for item in find_inputs(paths, report, options.max_file_mb):
         try:
             if item.kind == "jsonl":
                 yield from _from_jsonl(item, options, report, on_raw)
@@ -100,10 +108,7 @@ def _read_bytes(item: Input, options: IngestOptions) -> bytes:
     size = item.path.stat().st_size
     limit = int(options.max_file_mb * 1024 * 1024)
     if size > limit:
-        raise _Skip(
-            f"file too large ({size / 1048576:.1f} MB > {options.max_file_mb:g} MB; a news page "
-            "is far smaller: split it, give it as JSONL, or raise [ingest] max_file_mb)"
-        )
+        raise _Skip(too_large(options.max_file_mb, size / 1048576))
     return item.path.read_bytes()
 
 
@@ -128,7 +133,8 @@ def _from_file(
         if not text.strip():
             report.error(item.source, "HTML page holds no article text")
             return
-    docs = list(_make_documents(text, item.source, sha256(data), meta, options))
+    docs = list(_make_documents(text, item.source, sha256(data), meta, options, report,
+                                item.source))
     if not docs:
         report.error(item.source, "no article text found")
     elif on_raw is not None:
@@ -137,16 +143,11 @@ def _from_file(
 
 
 def _extract_html(html: str) -> tuple[str, Meta]:
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    text, result = extract_html(html)
     if result is None:
-        return "", Meta()
+        return text, Meta()
     published = parse_date(result.date) if result.date else None
-    return result.text or "", Meta(
+    return text, Meta(
         url=result.url,
         title=result.title,
         author=result.author,
@@ -160,9 +161,12 @@ def _from_jsonl(
     item: Input, options: IngestOptions, report: Reporter, on_raw: RawSink | None
 ) -> Iterator[Document]:
     """One document per JSON line, read as a stream: memory is bounded by a line."""
-    lines = iter(item.data.splitlines(keepends=True)) if item.data is not None else None
+    lines = item.lines
+    if lines is None and item.data is not None:
+        lines = iter(item.data.splitlines(keepends=True))
     handle = None if lines is not None else open(item.path, "rb")  # noqa: SIM115
-    produced = 0
+    produced = records = bad_dates = 0
+    first_bad: str | None = None
     try:
         for number, raw in enumerate(lines if lines is not None else handle, start=1):
             where = f"{item.source}:{number}"
@@ -176,10 +180,14 @@ def _from_jsonl(
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 report.error(where, 'JSON line has no "text" string')
                 continue
-            meta = _jsonl_meta(record)
+            meta = _jsonl_meta(record, options.default_language)
+            records += 1
+            if meta.published_raw and meta.published is None:
+                bad_dates += 1
+                first_bad = first_bad or meta.published_raw
             source = meta.url or where
             docs = list(_make_documents(record["text"], source, sha256(raw), meta, options,
-                                        split=False))
+                                        report, where, split=False))
             if not docs:
                 report.error(where, "no article text found")
             elif on_raw is not None:
@@ -190,11 +198,14 @@ def _from_jsonl(
     finally:
         if handle is not None:
             handle.close()
+    if bad_dates:  # once per file: a feed's dates are all written the same way
+        report.warning(item.source, f"{bad_dates} of {records} record(s) have a date furat cannot "
+                       f"read (first: {first_bad!r}); kept as published_raw, published left empty")
     if produced == 0:
         report.error(item.source, "no document in this JSONL file")
 
 
-def _jsonl_meta(record: dict[str, Any]) -> Meta:
+def _jsonl_meta(record: dict[str, Any], default_language: str) -> Meta:
     def text_field(*names: str) -> str | None:
         for name in names:
             value = record.get(name)
@@ -203,7 +214,8 @@ def _jsonl_meta(record: dict[str, Any]) -> Meta:
         return None
 
     raw_date = text_field("published", "date", "published_at")
-    published = parse_date(raw_date) if raw_date else None
+    lang = _date_language(raw_date, record, default_language) if raw_date else None
+    published = parse_date(raw_date, lang) if raw_date else None
     return Meta(
         id=text_field("id"),
         url=text_field("url"),
@@ -212,19 +224,47 @@ def _jsonl_meta(record: dict[str, Any]) -> Meta:
         outlet=text_field("outlet", "source", "sitename"),
         published=published,
         published_source="input" if published else None,
+        published_raw=raw_date,
     )
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+
+
+def _date_language(raw_date: str, record: dict[str, Any], default: str) -> str | None:
+    """The language whose order a numeric date ("05/04/2017") is read in: the record's `lang` or
+    `language` field, else its text's (script, then lingua on its start), else `default`."""
+    if not _NUMERIC_DATE.search(raw_date):
+        return None  # a date with a month name or in ISO order says which part is which
+    for name in ("lang", "language", "locale"):
+        value = record.get(name)
+        if isinstance(value, str) and (code := value.strip()[:2].lower()) in LANGUAGES:
+            return code  # "fr", "fr-FR", "French", "english", "Arabic"
+    sample = record["text"][:DETECT_CHARS]
+    arabic, latin, _ = letter_counts(sample)
+    if arabic > latin:
+        return "ar"
+    if latin >= 20:
+        return detect_latin(sample, ("fr", "en")) or default
+    return default
+
+
 def _make_documents(
-    text: str, source: str, raw_sha: str, meta: Meta, options: IngestOptions, split: bool = True
+    text: str, source: str, raw_sha: str, meta: Meta, options: IngestOptions, report: Reporter,
+    where: str, split: bool = True,
 ) -> Iterator[Document]:
-    """The documents of one input text: cleaned and split into articles, or kept as is."""
+    """The documents of one input text: cleaned and split into articles, or kept as is.
+    Invisible characters go before any offset exists (except --as-is: offsets into exactly the
+    input); every document is bounded (`_bounded`), a cut reported on `where`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not options.as_is:
+        text = strip_invisible(text)
     articles = split_page(text, options.min_body_chars) if text.strip() else []
     if options.as_is:
         if text.strip():
             first = articles[0] if articles else Article()
-            yield _document(text, _line_paragraphs(text), first, source, raw_sha, 0, meta)
+            body, offsets = _bounded(text, _line_paragraphs(text), options, report, where)
+            yield _document(body, offsets, first, source, raw_sha, 0, meta)
         return
     if not articles:
         # Too short to look like an article (a tweet, a one-line dispatch): keep the text.
@@ -239,7 +279,20 @@ def _make_documents(
         for paragraph in article.paragraphs:
             offsets.append((pos, pos + len(paragraph)))
             pos += len(paragraph) + len(PARAGRAPH_SEP)
+        body, offsets = _bounded(body, offsets, options, report, where)
         yield _document(body, offsets, article, source, raw_sha, part, meta)
+
+
+def _bounded(
+    text: str, offsets: list[tuple[int, int]], options: IngestOptions, report: Reporter, where: str
+) -> tuple[str, list[tuple[int, int]]]:
+    """`text` cut at `[ingest] max_doc_chars` (said once, on stderr) and its paragraphs bounded,
+    so that no model is handed more than it can take (furat/ingest/bound.py)."""
+    length = cap_length(text, options.max_doc_chars)
+    if length < len(text):
+        report.warning(where, f"text of {len(text):,} characters cut to its first {length:,} "
+                       "([ingest] max_doc_chars); the raw input is kept whole")
+    return text[:length], bound_paragraphs(text, offsets, length)
 
 
 def _line_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -283,6 +336,7 @@ def _document(
         published=published.value if published else None,
         published_precision=published.precision if published else None,  # type: ignore[arg-type]
         published_source=published_source,  # type: ignore[arg-type]
+        published_raw=meta.published_raw,
         paragraphs=[Paragraph(start=s, end=e) for s, e in offsets],
         text=text,
     )

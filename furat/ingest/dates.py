@@ -2,7 +2,9 @@
 
 dateparser does the parsing (all three languages, with the period it found: day, month or
 year); this module only decides which lines are date lines, so that a body sentence mentioning a
-year is never taken for the publication date.
+year is never taken for the publication date. A numeric date ("05/04/2017", "4/5/17") is read in
+the order of its language when that is known (dateparser's locale data: day first in French and
+Arabic, month first in English).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ _EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012
 _ISO_LEAD = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ\u0600-\u06FF ]{1,20}\s*:?\s*)?(\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _SEPARATORS = re.compile(r"\s+[—–|-]\s+|\s*[|•·]\s*")
+# A numeric date with a two-digit year ("4/5/17"), which _YEAR does not see.
+_SHORT_NUMERIC = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{2}$")
 MAX_DATE_LINE = 80
 
 
@@ -31,10 +35,13 @@ class FoundDate:
     outlet: str | None = None  # "Voltaire Network — Sept 20, 2017" names its outlet
 
 
+LANGUAGES = ("en", "fr", "ar")
+
+
 @cache
-def _parser() -> DateDataParser:
+def _parser(languages: tuple[str, ...] = LANGUAGES) -> DateDataParser:
     return DateDataParser(
-        languages=["en", "fr", "ar"],
+        languages=list(languages),
         settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first"},
     )
 
@@ -47,8 +54,9 @@ def _normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse_date(text: str) -> FoundDate | None:
-    """The date that `text` (a short string that is only a date) denotes, with its precision."""
+def parse_date(text: str, lang: str | None = None) -> FoundDate | None:
+    """The date that `text` (a short string that is only a date) denotes, with its precision;
+    `lang` (ISO 639-1), when known, decides the order of a numeric date's day and month."""
     text = _normalise(text)
     if m := _ISO.match(text):  # ISO 8601, as feeds and metadata give it: no need for dateparser
         year, month, day = m.groups()
@@ -59,12 +67,16 @@ def parse_date(text: str) -> FoundDate | None:
         if day:
             return FoundDate(f"{year}-{month}-{day}", "day")
         return FoundDate(f"{year}-{month}", "month") if month else FoundDate(year, "year")
-    if not text or not _YEAR.search(text) or len(text) > MAX_DATE_LINE:
+    if not text or len(text) > MAX_DATE_LINE or not (_YEAR.search(text) or _SHORT_NUMERIC.match(text)):
         return None
     prefix = lexicon().date_prefix
     if prefix is not None:
         text = prefix.sub("", text, count=1)
-    data = _parser().get_date_data(text)
+    # dateparser reads a numeric date in its first language's order: the date's own language first
+    # (a date it would place in the future is no publication date: "12/31/17" is not day-first)
+    data = _parser((lang,)).get_date_data(text) if lang in LANGUAGES else None
+    if data is None or data.date_obj is None or data.date_obj.date() > date.today():
+        data = _parser().get_date_data(text)
     if data.date_obj is None:
         return None
     d, period = data.date_obj, data.period or "day"
