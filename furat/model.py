@@ -163,6 +163,16 @@ class Dispute(_Model):
     versions: list[Version] = Field(default_factory=list)
 
 
+class PersuasionCue(Span):
+    """A paragraph's persuasion techniques as model scores, never verdicts (set by the
+    `persuasion` stage): a reader weighs them beside the claims."""
+
+    language: str = Field(description="Language of the model that scored it (fr or en).")
+    scores: dict[str, float] = Field(default_factory=dict, description="SemEval-2023 technique "
+                                     "name → probability (0–1), those at or above the stage's floor, "
+                                     "highest first.")
+
+
 class Document(_Model):
     """One news article, as it travels through the pipeline."""
 
@@ -211,6 +221,12 @@ class Document(_Model):
     times: list[TimeExpr] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    persuasion: list[PersuasionCue] = Field(default_factory=list, description="Paragraphs scored "
+                                            "for persuasion techniques (fr, en). Set by the persuasion "
+                                            "stage.")
+    credibility: float | None = Field(default=None, ge=0, le=1, description="Probability that the "
+                                      "article is credible, learnt from FA-KES (English only; a weak "
+                                      "signal, see docs/QUALITY.md). Set by the persuasion stage.")
     disputes: list[Dispute] = Field(default_factory=list, description="Events the document's claims "
                                     "disagree about, with each version (set by the claims stage).")
     # spaCy parses of sentences (sentence start → Doc) left by the events stage for later stages,
