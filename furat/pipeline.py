@@ -32,6 +32,7 @@ STAGE_MODULES: dict[str, str] = {
     "time": "furat.time.stage",
     "events": "furat.events.stage",
     "claims": "furat.claims.stage",
+    "persuasion": "furat.claims.persuasion.stage",
 }
 
 

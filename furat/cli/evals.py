@@ -176,3 +176,41 @@ def eval_claims(
 
     pairs, docs = _gold_docs(gold, inputs, also, config)
     print_result(evaluate([g for g, _ in pairs], docs, errors), Console(highlight=False, width=200))
+
+
+@eval_app.command("propaganda")
+def eval_propaganda(
+    path: Annotated[Path, typer.Argument(help="SemEval-2020 task 11 data (holding train-articles/).")],
+) -> None:
+    """Propaganda techniques (SemEval-2020 task 11) on furat's held-out fifth of the PTC articles:
+    TC micro-F1 and SI span F1."""
+    from furat.eval.common import print_result
+    from furat.eval.persuasion import evaluate_propaganda
+
+    print_result(evaluate_propaganda(path), Console(highlight=False, width=160))
+
+
+@eval_app.command("persuasion")
+def eval_persuasion(
+    path: Annotated[Path, typer.Argument(help="SemEval-2023 task 3 data (holding data/fr, data/en).")],
+    lang: Annotated[str, typer.Option(help="fr | en")] = "en",
+    split: Annotated[str, typer.Option(help="Labelled split to score: dev (never trained on).")] = "dev",
+) -> None:
+    """Persuasion techniques per paragraph (SemEval-2023 task 3 subtask 3): micro-F1 and macro-F1."""
+    from furat.eval.common import print_result
+    from furat.eval.persuasion import evaluate_persuasion
+
+    if lang not in ("fr", "en"):
+        raise typer.BadParameter("--lang must be fr or en")
+    print_result(evaluate_persuasion(path, lang, split), Console(highlight=False, width=160))
+
+
+@eval_app.command("fakes")
+def eval_fakes(
+    path: Annotated[Path, typer.Argument(help="FA-KES fakes.csv or its folder (the benchmark test split).")],
+) -> None:
+    """Document credibility (FA-KES): accuracy, F1 and ROC AUC beside the majority class."""
+    from furat.eval.common import print_result
+    from furat.eval.persuasion import evaluate_fakes
+
+    print_result(evaluate_fakes(path))
