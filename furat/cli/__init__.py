@@ -5,6 +5,7 @@ did (or the command failed), 2 on usage errors.
 """
 
 import importlib
+import os
 import sys
 
 from furat.cli.common import app, err
@@ -22,11 +23,11 @@ def main() -> None:
         err.print("furat: interrupted")
         sys.exit(130)
     except BrokenPipeError:
+        # the reader went away (`furat events | head`): not an error; silence the final flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
     except Exception as exc:
         err.print(f"furat: error: {type(exc).__name__}: {exc} (set FURAT_DEBUG=1 for details)")
-        import os
-
         if os.environ.get("FURAT_DEBUG"):
             raise
         sys.exit(1)

@@ -2,6 +2,7 @@
 pipeline feed with its progress line and the output file."""
 
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -125,25 +126,85 @@ def _pipeline_docs(
         raise typer.Exit(2) from exc
     report = Reporter()
     options = IngestOptions.from_config(config.get("ingest", {}), as_is=as_is)
-    docs = documents(paths, options, report, on_raw=on_raw)
-    return pipeline.run(_with_progress(docs, paths)), report
+    sizes: dict[str, int] = {}
+
+    def seen_raw(sha: str, source: str, data: bytes) -> None:
+        sizes[sha] = len(data)
+        if on_raw is not None:
+            on_raw(sha, source, data)
+
+    docs = documents(paths, options, report, on_raw=seen_raw)
+    return _with_progress(pipeline.run(docs), paths, sizes), report
 
 
-def _with_progress(docs: Iterable[Document], paths: list[str]) -> Iterator[Document]:
-    """A progress line on stderr, only when stderr is a terminal and the run may be long."""
+def _input_bytes(paths: list[str]) -> int | None:
+    """Total size of the inputs (None when one is stdin): the progress bar's 100 %."""
+    total = 0
+    for name in paths:
+        if name == "-":
+            return None
+        path = Path(name)
+        files = path.rglob("*") if path.is_dir() else [path]
+        total += sum(f.stat().st_size for f in files if f.is_file() and not f.name.startswith("."))
+    return total or None
+
+
+def _with_progress(docs: Iterable[Document], paths: list[str], sizes: dict[str, int]) -> Iterator[Document]:
+    """A progress line on stderr while documents come out of the pipeline (processed, not just
+    read), measured in input bytes so that it has a total and an ETA; only when stderr is a
+    terminal and the run may be long."""
     many = len(paths) > 1 or any(Path(p).is_dir() or p.endswith(".jsonl") for p in paths)
     if not (sys.stderr.isatty() and many):
         yield from docs
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    columns = (SpinnerColumn(), TextColumn("{task.completed} documents"), BarColumn(),
-               TextColumn("{task.description}"), TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.fields[documents]} documents"), BarColumn(),
+               DownloadColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+               TextColumn("{task.description}"))
+    done: set[str] = set()
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("", total=None)
-        for doc in docs:
-            progress.update(task, advance=1, description=Path(doc.source).name[-40:])
+        task = progress.add_task("", total=_input_bytes(paths), documents=0)
+        for n, doc in enumerate(docs, 1):
+            advance = 0
+            if doc.raw_sha256 not in done:
+                done.add(doc.raw_sha256)
+                advance = sizes.pop(doc.raw_sha256, 0)
+            progress.update(task, advance=advance, documents=n, description=Path(doc.source).name[-30:])
             yield doc
+
+
+def _check_paths(paths: list[str]) -> None:
+    """Stop before any model loads when no input exists (a typo must not cost half a minute)."""
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing and len(missing) == len(paths):
+        for p in missing:
+            err.print(f"furat: {p}: no such file or folder")
+        raise typer.Exit(1)
+
+
+def _check_out(out: Path | None) -> None:
+    """A bad --out is a usage error (exit 2) whatever the format, found before any work."""
+    if out is None:
+        return
+    if out.is_dir():
+        err.print(f"furat: error: --out {out}: is a folder; give a file name")
+        raise typer.Exit(2)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        err.print(f"furat: error: --out {out}: no such folder {parent}")
+        raise typer.Exit(2)
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        err.print(f"furat: error: --out {out}: not writable")
+        raise typer.Exit(2)
 
 
 @contextmanager

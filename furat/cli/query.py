@@ -4,7 +4,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -13,6 +13,7 @@ from furat.cli.common import (
     DbOpt,
     EventsFormat,
     ExportFormat,
+    _check_out,
     _output,
     app,
     err,
@@ -28,12 +29,18 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout if "
                    "omitted, except for parquet).")] = None,
 ) -> None:
-    """Export the stored documents, or the events as ACLED CSV or GeoJSON."""
+    """Export the stored documents, or the events as ACLED CSV or GeoJSON.
+
+    The ACLED CSV has the 31 columns of ACLED's data export, with ACLED's country names, regions,
+    ISO numeric codes, actor types and interaction codes; furat's certainty and who reported each
+    event are in `tags` and `notes`. Events without an ACLED type, a country or a date are left
+    out (ACLED has no such record) and counted on stderr."""
     from furat.store.db import Store, StoreError
 
     if fmt is ExportFormat.parquet and out is None:
         err.print("furat: error: --format parquet needs --out FILE")
         raise typer.Exit(2)
+    _check_out(out)
     try:
         with Store(db, read_only=True) as store:
             if fmt in (ExportFormat.acled_csv, ExportFormat.geojson):
@@ -52,16 +59,27 @@ def export(
 def _export_events(store: Any, fmt: ExportFormat, out: Path | None) -> None:
     import csv
 
-    from furat.store.events import ACLED_COLUMNS, acled_row, geojson_collection
+    from furat.store.acled import ACLED_COLUMNS, acled_row
+    from furat.store.events import geojson_collection
 
     rows = store.events(certainty=["asserted", "reported"])
     with _output(out) as stream:
         if fmt is ExportFormat.geojson:
             stream.write(geojson_collection(rows) + "\n")
             return
+        ingested = store.ingested_at()
         writer = csv.writer(stream)
         writer.writerow(ACLED_COLUMNS)
-        writer.writerows(acled_row(r) for r in rows if r["acled_type"])
+        left_out = 0
+        for r in rows:
+            line = acled_row(r, ingested.get(r["doc_id"]))
+            if line is None:
+                left_out += 1
+            else:
+                writer.writerow(line)
+    if left_out:
+        err.print(f"furat: {left_out} of {len(rows)} event(s) left out of the ACLED CSV: no ACLED type, "
+                  "country or date (see them with `furat events`)")
 
 
 def _near(value: str | None) -> tuple[float, float] | None:
@@ -71,9 +89,13 @@ def _near(value: str | None) -> tuple[float, float] | None:
     parts = value.split(",")
     if len(parts) == 2:
         try:
-            return float(parts[0]), float(parts[1])
+            lat, lon = float(parts[0]), float(parts[1])
         except ValueError:
             pass
+        else:
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                _usage(f"--near {value!r}: latitude must be within ±90 and longitude within ±180")
+            return lat, lon
     from furat.geo.gazetteer import load_gazetteer
 
     candidates = load_gazetteer().lookup(value) or load_gazetteer().fuzzy(value)
@@ -96,59 +118,153 @@ def _actor_names(query: str | None) -> list[str]:
     return sorted(names)
 
 
-@app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read.")
+TABLE_LIMIT = 50
+
+
+def _day(option: str, value: str | None, last: bool) -> str | None:
+    """A --since/--until value (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it covers."""
+    if value is None:
+        return None
+    from furat.store.events import period
+
+    start, end = period(value.strip())
+    if start is None or end is None:
+        _usage(f"{option} {value!r}: give a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+    return str(end if last else start)
+
+
+def _usage(message: str) -> NoReturn:
+    err.print(f"furat: error: {message}")
+    raise typer.Exit(2)
+
+
+def _country_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from furat.geo.countries import countries
+
+    country = countries().get(value)
+    if country is None:
+        _usage(f"--country {value!r}: not a country furat knows (give a name in English, French or "
+               "Arabic, or an ISO code: Syria, Syrie, سوريا, SY, SYR)")
+    return country.iso3
+
+
+def _event_type(value: str | None, stored: set[str]) -> str | None:
+    if value is None:
+        return None
+    from furat.events.lexicon import MATERIAL, VERBAL
+
+    known = MATERIAL | VERBAL | stored
+    if value.upper() not in known:
+        _usage(f"--type {value!r}: not an event type; PLOVER types are {', '.join(sorted(known))}")
+    return value.upper()
+
+
+@app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read, "
+             "2 when an option is wrong.")
 def events(
     db: DbOpt = Path("furat.duckdb"),
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT, PROTEST "
+                                              "(a wrong one lists them all).")] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="An actor as the news names it, in any of "
                                               "the three languages (SDF, FDS, قسد, Daech), or part of "
                                               "its canonical name.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="Actor country (ISO-3, e.g. SYR) or "
-                       "place country code.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD: events whose period ends on "
-                     "or after it.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD: events whose period starts "
-                     "on or before it.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Where it happened or whose actors: a "
+                       "country name in en/fr/ar or an ISO code (Syria, Syrie, سوريا, SY, SYR).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD (or YYYY-MM, YYYY): events whose "
+                     "period ends on or after it.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD (or YYYY-MM, YYYY): events whose "
+                     "period starts on or before it.")] = None,
     near: Annotated[str | None, typer.Option("--near", help="'lat,lon' or a place name.")] = None,
-    km: Annotated[float, typer.Option("--km", help="Radius for --near, in km.")] = 50.0,
+    km: Annotated[float, typer.Option("--km", help="Radius for --near, in km (> 0).")] = 50.0,
     all_: Annotated[bool, typer.Option("--all", help="Include hedged and negated events (by "
                     "default only asserted and reported ones).")] = False,
-    fmt: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    fmt: Annotated[EventsFormat, typer.Option("--format", "-f", help="table (for reading), json or csv "
+                   "(every column, every event).")] = EventsFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help=f"At most this many (the table "
+                     f"shows {TABLE_LIMIT} unless told).")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Table: one block per event with its ACLED type, "
+                    "toll, source and evidence sentence.")] = False,
 ) -> None:
-    """List stored events, filtered by type, actor, country, time and place."""
-    import csv
+    """List stored events, filtered by type, actor, country, time and place.
 
-    from rich.table import Table
+    Examples:
 
+      furat events --country Syria --since 2021-01 --type ASSAULT
+
+      furat events --actor FDS --near "Deir ez-Zor" --km 30 --wide
+
+      furat events --format csv > events.csv
+    """
     from furat.store.db import Store, StoreError
 
+    since_day, until_day = _day("--since", since, last=False), _day("--until", until, last=True)
+    if km <= 0:
+        _usage(f"--km {km:g}: the radius must be more than 0")
+    iso3 = _country_code(country)
+    point = _near(near)
+    shown = limit or (TABLE_LIMIT if fmt is EventsFormat.table else None)
     try:
         with Store(db, read_only=True) as store:
-            rows = store.events(type=type_, actor=actor, actor_names=_actor_names(actor),
-                                country=country, since=since, until=until,
-                                near=_near(near), km=km, limit=limit,
+            kind = _event_type(type_, store.event_types())
+            rows = store.events(type=kind, actor=actor, actor_names=_actor_names(actor), country=iso3,
+                                since=since_day, until=until_day, near=point, km=km,
+                                limit=shown + 1 if shown else None,
                                 certainty=None if all_ else ["asserted", "reported"])
     except StoreError as exc:
         err.print(f"furat: error: {exc}")
         raise typer.Exit(1) from exc
+    more = shown is not None and len(rows) > shown
+    rows = rows[:shown] if shown else rows
     if fmt is EventsFormat.json:
         print(json.dumps(rows, ensure_ascii=False, default=str))
-        return
-    if fmt is EventsFormat.csv:
+    elif fmt is EventsFormat.csv:
+        import csv
+
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["event_id"])
         writer.writeheader()
         writer.writerows(rows)
+    else:
+        _events_table(rows, wide)
+    if more:
+        err.print(f"furat: the first {shown} events shown; more match (--limit N, or --format json/csv "
+                  "for every event)")
+
+
+def _events_table(rows: list[dict[str, Any]], wide: bool) -> None:
+    """Events that read at 80 columns: a light table of the essentials, whole words wrapped; with
+    --wide, one block per event with every field an analyst checks, evidence included."""
+    from rich import box
+    from rich.table import Table
+
+    console = Console(highlight=False)
+
+    def date_of(r: dict[str, Any]) -> str:
+        return r["date"] or (f"≤{r['date_end']}" if r["date_end"] else "")
+
+    if wide:
+        console.print(f"{len(rows)} event(s)")
+        for r in rows:
+            block = Table(box=box.MINIMAL, show_header=False, title_justify="left",
+                          title=f"{r['event_id']}  {date_of(r)}  {r['type']}  {r['certainty']}")
+            block.add_column("field", style="bold", no_wrap=True)
+            block.add_column("value")
+            for name in ("acled_type", "acled_subtype", "actor1", "actor2", "place", "fatalities", "injured",
+                         "reported_by", "outlet", "source", "evidence"):
+                if r.get(name) not in (None, ""):
+                    block.add_row(name, str(r[name]))
+            console.print(block)
         return
-    table = Table(title=f"{len(rows)} event(s)")
-    for column in ("date", "type", "acled_subtype", "actor1", "actor2", "place", "fatalities", "certainty",
-                   "evidence"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=f"{len(rows)} event(s)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    fixed = {"date": 10, "type": 8, "dead": 4, "certainty": 9}  # never folded mid-word
+    for column in ("date", "type", "actor1", "actor2", "place", "dead", "certainty"):
+        table.add_column(column, justify="right" if column == "dead" else "left", no_wrap=column in fixed,
+                         min_width=fixed.get(column), ratio=None if column in fixed else 1)
     for r in rows:
-        table.add_row(*(str(r[c]) if r[c] is not None else "" for c in
-                        ("date", "type", "acled_subtype", "actor1", "actor2", "place", "fatalities",
-                         "certainty")), (r["evidence"] or "")[:120])
-    Console(highlight=False).print(table)
+        cells = (date_of(r), r["type"], r["actor1"], r["actor2"], r["place"], r["fatalities"], r["certainty"])
+        table.add_row(*("" if c is None else str(c) for c in cells))
+    console.print(table)
 
 
 @app.command("actors", epilog="Exit status: 0 on success, 1 when the database cannot be read.")
@@ -188,7 +304,8 @@ def stats(
     db: DbOpt = Path("furat.duckdb"),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Counts of what the database holds: documents, raw inputs, languages, months, outlets."""
+    """Counts of what the database holds: documents, raw inputs, events by type and certainty,
+    languages, months, outlets."""
     from rich.table import Table
 
     from furat.store.db import Store, StoreError
@@ -206,9 +323,10 @@ def stats(
     table = Table(title=f"furat database {data['database']} (v{data['db_version']})")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key in ("documents", "raw_inputs", "raw_bytes"):
+    for key in ("documents", "raw_inputs", "raw_bytes", "events"):
         table.add_row(key, str(data[key]))
-    for group in ("by_language", "published_precision", "by_month", "by_outlet"):
+    for group in ("events_by_type", "events_by_certainty", "by_language", "published_precision", "by_month",
+                  "by_outlet"):
         for name, value in data[group].items():
             table.add_row(f"{group.removeprefix('by_')}: {name}", str(value))
     console.print(table)

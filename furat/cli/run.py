@@ -17,6 +17,8 @@ from furat.cli.common import (
     OutFormat,
     PathsArg,
     StagesOpt,
+    _check_out,
+    _check_paths,
     _finish,
     _output,
     _pipeline_docs,
@@ -50,9 +52,11 @@ def extract(
 
       curl -s URL | furat extract -
     """
-    docs, report = _pipeline_docs(paths, config, stages, as_is)
+    _check_paths(paths)
+    _check_out(out)
     count = 0
     with _output(out) as stream:
+        docs, report = _pipeline_docs(paths, config, stages, as_is)
         if fmt is OutFormat.json:
             stream.write('{"documents": [')
         for doc in docs:
@@ -76,22 +80,27 @@ def ingest(
 ) -> None:
     """Run the pipeline on the inputs and store the documents (and the raw inputs they came
     from) in an embedded DuckDB database. Re-ingesting the same input adds nothing; an
-    interrupted run leaves whole batches stored and a re-run completes it."""
+    interrupted run leaves whole batches stored and a re-run completes it.
+
+    The database stays readable during the run (`furat events`, `stats`, `export` answer between
+    batches); a second ingest into the same database stops at once with a message."""
     from furat.ingest.build import RawCache
     from furat.store.db import IngestCounts, Store, StoreError
 
-    raws = RawCache()
-    docs, report = _pipeline_docs(paths, config, stages, as_is, on_raw=raws)
-    try:
-        store = Store(db)
+    _check_paths(paths)
+    try:  # before any model loads: a wrong --db costs a second, not half a minute
+        store = Store(db, ingest=True)
     except StoreError as exc:
         err.print(f"furat: error: {exc}")
         raise typer.Exit(1) from exc
+    raws = RawCache()
     counts = IngestCounts()
     with store:
+        docs, report = _pipeline_docs(paths, config, stages, as_is, on_raw=raws)
         for counts in store.ingest(docs, raws.get):  # noqa: B007
             pass
-        total = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        with store.reading() as done:
+            total = done.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     err.print(f"furat: {counts.seen} document(s) read, {counts.added} new, "
               f"{counts.raw_added} new raw input(s); {total} document(s) in {db}")
     _finish(counts.seen, report)

@@ -8,7 +8,10 @@ document or raw input that is already there does nothing (keyed on content hashe
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,31 +84,145 @@ class IngestCounts:
     raw_added: int = 0
 
 
-class Store:
-    """A furat database file."""
+class StoreBusy(StoreError):
+    """Another furat ingest is writing the database."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+
+# How long a command waits for a lock another process holds for a moment (an ingest writing one
+# batch, a reader counting): readers and writers retry instead of failing on the first conflict.
+LOCK_WAIT_S = 30.0
+
+
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A connection, retried while another process holds the file's lock (DuckDB allows one writing
+    process, or any number of reading ones, at a time)."""
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                busy = "another process holds it" if "lock" in str(exc).lower() else str(exc)
+                raise StoreError(f"{path}: cannot open database ({busy})") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"{path}: cannot open database ({exc})") from exc
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+class IngestLock:
+    """One ingest at a time per database: an advisory lock on `<db>.ingest-lock`, held for the whole
+    run (the database's own lock is held only while a batch is written, so readers get in between).
+    A second ingest fails at once with a clear message instead of interleaving its batches."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db = db_path
+        self.path = db_path + ".ingest-lock"
+        self.handle: Any = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; DuckDB's own lock still guards each batch
+            return
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.seek(0)
+            holder = handle.read().strip()
+            handle.close()
+            holder = f" (pid {holder})" if holder else ""
+            raise StoreBusy(f"{self.db}: another furat ingest is writing it{holder}; "
+                            "run this one when it has ended") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.handle = handle
+
+    def release(self) -> None:
+        if self.handle is not None:
+            # remove the file first, then drop the lock by closing it (an ingest that starts in
+            # between makes its own file; the database's lock still keeps each batch whole)
+            Path(self.path).unlink(missing_ok=True)
+            self.handle.close()
+            self.handle = None
+
+
+class Store:
+    """A furat database file.
+
+    Readers (`read_only=True`) open it for the length of one command. An ingest (`Store(path,
+    ingest=True)`) holds the ingest lock for the whole run but the database only while it writes a
+    batch, so `furat events`, `stats` and `export` answer during a long ingest."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, *, ingest: bool = False,
+                 wait: float = LOCK_WAIT_S) -> None:
         self.path = str(path)
+        self.wait = wait
+        self._lock: IngestLock | None = None
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (create it with `furat ingest`)")
+        if ingest:
+            self._lock = IngestLock(self.path)
+            try:
+                self._lock.acquire()
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot lock the database ({exc.strerror or exc})") from exc
         try:
-            self.conn = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
-        if not read_only:
-            self.migrate()
-        elif self.version() > DB_VERSION:
-            raise StoreError(f"{self.path}: database version {self.version()} is newer than "
-                             f"this furat ({DB_VERSION}); upgrade furat")
+            self.conn: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only, wait)
+            if not read_only:
+                self.migrate()
+            elif self.version() > DB_VERSION:
+                raise StoreError(f"{self.path}: database version {self.version()} is newer than "
+                                 f"this furat ({DB_VERSION}); upgrade furat")
+        except BaseException:
+            self.close()
+            raise
+        if ingest:
+            self.conn.close()
+            self.conn = None
 
     def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The write connection: the open one, or (ingest mode) one opened for this batch only."""
+        if self.conn is not None:
+            yield self.conn
+            return
+        conn = _connect(self.path, False, self.wait)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """This store open for reading (in ingest mode, for as long as the block lasts)."""
+        if self.conn is not None:
+            yield self
+            return
+        self.conn = _connect(self.path, False, self.wait)
+        try:
+            yield self
+        finally:
+            self.conn.close()
+            self.conn = None
 
     def version(self) -> int:
         try:
@@ -147,40 +264,44 @@ class Store:
         """
         counts = IngestCounts()
         for batch in batched(docs, batch_size):
-            now = datetime.now(UTC).replace(tzinfo=None)
-            self.conn.execute("BEGIN TRANSACTION")
-            try:
-                for sha in dict.fromkeys(d.raw_sha256 for d in batch):
-                    if self.conn.execute("SELECT 1 FROM raw_inputs WHERE sha256=?", [sha]).fetchone():
-                        continue
-                    raw = raw_lookup(sha)
-                    if raw is not None:
-                        self.conn.execute(
-                            "INSERT OR IGNORE INTO raw_inputs VALUES (?, ?, ?, ?, ?)",
-                            [sha, raw[0], len(raw[1]), raw[1], now],
-                        )
-                        counts.raw_added += 1
-                ids = [d.id for d in batch]
-                existing = {
-                    r[0]
-                    for r in self.conn.execute(
-                        "SELECT id FROM documents WHERE list_contains(?, id)", [ids]
-                    ).fetchall()
-                }
-                rows = [_row(d, now) for d in batch if d.id not in existing]
-                rows = list({r[0]: r for r in rows}.values())  # one per id within the batch
-                if rows:
-                    marks = ", ".join("?" * len(rows[0]))
-                    self.conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
-                    added = {r[0] for r in rows}
-                    insert_events(self.conn, [e for d in batch if d.id in added for e in event_rows(d)])
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+            with self._writing() as conn:
+                rows = self._write_batch(conn, batch, raw_lookup, counts)
             counts.seen += len(batch)
-            counts.added += len(rows)
+            counts.added += rows
             yield counts
+
+    @staticmethod
+    def _write_batch(
+        conn: duckdb.DuckDBPyConnection, batch: list[Document],
+        raw_lookup: Callable[[str], tuple[str, bytes] | None], counts: IngestCounts,
+    ) -> int:
+        """One batch in one transaction; returns the number of new documents."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            for sha in dict.fromkeys(d.raw_sha256 for d in batch):
+                if conn.execute("SELECT 1 FROM raw_inputs WHERE sha256=?", [sha]).fetchone():
+                    continue
+                raw = raw_lookup(sha)
+                if raw is not None:
+                    conn.execute("INSERT OR IGNORE INTO raw_inputs VALUES (?, ?, ?, ?, ?)",
+                                 [sha, raw[0], len(raw[1]), raw[1], now])
+                    counts.raw_added += 1
+            ids = [d.id for d in batch]
+            existing = {r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE list_contains(?, id)", [ids]).fetchall()}
+            rows = [_row(d, now) for d in batch if d.id not in existing]
+            rows = list({r[0]: r for r in rows}.values())  # one per id within the batch
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
+                added = {r[0] for r in rows}
+                insert_events(conn, [e for d in batch if d.id in added for e in event_rows(d)])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return len(rows)
 
     def stats(self) -> dict[str, Any]:
         q = self.conn.execute
@@ -300,6 +421,13 @@ class Store:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def event_types(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT type FROM events").fetchall() if r[0]}
+
+    def ingested_at(self) -> dict[str, datetime]:
+        """When each document was stored (ACLED's `timestamp`)."""
+        return dict(self.conn.execute("SELECT id, ingested_at FROM documents").fetchall())
 
     def document(self, doc_id: str) -> Document | None:
         row = self.conn.execute("SELECT doc FROM documents WHERE id=?", [doc_id]).fetchone()

@@ -88,34 +88,6 @@ def event_rows(doc: Document) -> list[list[Any]]:
     return rows
 
 
-# ACLED's "inter" codes by PLOVER/CAMEO sector: 1 state forces, 2 rebels, 3 political militias,
-# 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
-_INTER = {"GOV": 1, "MIL": 1, "COP": 1, "SPY": 1, "REB": 2, "INS": 2, "PTY": 3, "MIL_NS": 3, "CVL": 7,
-          "IGO": 8, "NGO": 8, "MED": 8, "BUS": 8}
-ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
-    "assoc_actor_1", "inter1", "actor2", "inter2", "country", "admin1", "admin2", "location", "latitude",
-    "longitude", "geo_precision", "source", "notes", "fatalities",
-]
-_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
-
-
-def acled_row(row: dict[str, Any]) -> list[Any]:
-    """One events row in ACLED's columns (only events with an ACLED type are exported)."""
-    day = row["date_start"]
-    country = row["place_country"] or row["actor1_country"] or ""
-    return [
-        f"{country or 'XX'}{row['event_id']}", day.isoformat() if day else "", day.year if day else "",
-        _TIME_PRECISION.get(row["date_precision"] or "", 3), row["acled_type"], row["acled_subtype"],
-        row["actor1"] or "", "", _INTER.get(row["actor1_sector"] or "", ""), row["actor2"] or "",
-        _INTER.get(row["actor2_sector"] or "", ""), country, row["admin1"] or "", row["admin2"] or "",
-        row["place"] or "", row["latitude"] if row["latitude"] is not None else "",
-        row["longitude"] if row["longitude"] is not None else "", 1 if row["latitude"] is not None else "",
-        row["outlet"] or row["source"], f"[{row['certainty']}] {row['evidence'] or ''}".strip(),
-        row["fatalities"] or 0,
-    ]
-
-
 def geojson_feature(row: dict[str, Any]) -> dict[str, Any]:
     geometry = (
         {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
