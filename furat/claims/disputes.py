@@ -14,7 +14,9 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
+from furat.claims.lexicon import claim_lexicon
 from furat.model import Claim, Dispute, Document, Version
+from furat.textnorm import normalise
 
 _NUMBER = re.compile(r"\d+")
 
@@ -26,11 +28,20 @@ def _numbers(claim: Claim) -> set[int]:
 def _actors(doc: Document, claim: Claim) -> set[str]:
     """Countries (else names) of the actors named in a claim's content, the speaker excluded."""
     c = claim.content
-    out = set()
-    for a in doc.actors:
-        if c.start <= a.start and a.end <= c.end:
-            out.add(a.country or a.name or a.text)
-    return out
+    return {a.country or a.name or a.text for a in doc.actors if c.start <= a.start and a.end <= c.end}
+
+
+def _conflict(doc: Document, event_index: int) -> bool:
+    """The text itself says that reports of the event conflict ("تضاربت الأنباء")."""
+    event = doc.events[event_index]
+    for span in [event.evidence, *event.mentions]:
+        if span is None:
+            continue
+        lang = doc.language or ""
+        lex = claim_lexicon(lang)
+        if lex is not None and lex.conflict is not None and lex.conflict.search(normalise(span.text).text):
+            return True
+    return False
 
 
 def _speaker(claim: Claim) -> str:
@@ -61,6 +72,9 @@ def find_disputes(doc: Document) -> list[Dispute]:
             elif on is None and (xa := _actors(doc, ca)) and (xb := _actors(doc, cb)) and not xa & xb:
                 on = "actor"
                 pair |= {a, b}
+        if on is None and _conflict(doc, i) and len({_speaker(doc.claims[j]) for j in js}) > 1:
+            on = "actor" if any(_actors(doc, doc.claims[j]) for j in js) else "occurred"
+            pair = set(js)
         if on is None:
             continue
         value = {"occurred": lambda c: "denied" if c.stance == "deny" else "asserted",

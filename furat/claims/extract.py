@@ -54,6 +54,7 @@ class Found:
     via: tuple[int, int] | None = None
     hedge: tuple[int, int] | None = None
     lang: str = ""
+    forward: bool = False  # "Avia.pro écrit :" — the content is the quote that follows
 
 
 @dataclass
@@ -82,10 +83,11 @@ def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without surrounding spaces and punctuation."""
+    """[start, end) without surrounding spaces and punctuation (a final period too)."""
     while start < end and text[start] in _STRIP:
         start += 1
-    while end > start and text[end - 1] in _STRIP:
+    while end > start and (text[end - 1] in _STRIP or (text[end - 1] == "." and end - start > 1
+                                                         and not text[end - 2].isupper())):
         end -= 1
     return start, end
 
@@ -236,7 +238,10 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             continue
         speaker, content, pronoun, cue_end = found
         cs2, ce2 = cs, cue_end
-        if content[1] - content[0] <= 0 or _n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
+        forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and speaker is not None
+        if forward:
+            content = (len(raw), len(raw))
+        elif content[1] - content[0] <= 0 or _n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
             continue
         claim = Found(
             cue=(start + cs2, start + ce2),
@@ -246,6 +251,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             sentence=(start, end),
             pronoun=pronoun,
             lang=lang,
+            forward=forward,
         )
         _via(claim, raw, start, lang, cs, ce2)
         out.append(claim)
@@ -278,8 +284,8 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     tail = raw[cue_end:stop]
     tail_s = tail.strip()
     before_s = before.rstrip()
-    quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or before_s.endswith(",") and any(
-        q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE)
+    quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or (before_s.endswith(",") and any(
+        q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE))
     # inverted: "« … », a déclaré X", "…, a-t-il ajouté", "…, said X"
     if (quote_before or inverted_pronoun or (before_s.endswith(",") and lang != "ar")) and \
             _n_words(before) >= 3 and not participle:
@@ -346,9 +352,7 @@ def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:
 def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> None:
     """The outlet the speaker speaks through: "a déclaré à l'AFP", "told Reuters", "لوكالة سبوتنيك"."""
     tail = raw[ce:]
-    if lang == "fr" and (m := _VIA_FR.match(tail)):
-        claim.via = (offset + ce + m.start(1), offset + ce + m.end(1))
-    elif lang == "en" and raw[cs:ce].lower().startswith("told") and (m := _VIA_EN.match(tail)):
+    if (lang == "fr" and (m := _VIA_FR.match(tail))) or (lang == "en" and raw[cs:ce].lower().startswith("told") and (m := _VIA_EN.match(tail))):
         claim.via = (offset + ce + m.start(1), offset + ce + m.end(1))
     elif lang == "ar" and claim.speaker is not None:
         s, e = claim.speaker[0] - offset, claim.speaker[1] - offset
@@ -370,8 +374,11 @@ def find_claims(doc: Document, parses: dict[int, Any] | None = None) -> list[Fou
         found = sentence_claims(doc, s.start, s.end, lang or "", lex, parses.get(s.start))
         if not found:
             continue
+        for f in found:
+            if f.forward:
+                _forward(doc, f)
         _hedge(doc, found, lex, sents[i + 1][0] if i + 1 < len(sents) else None)
-        out.extend(found)
+        out.extend(f for f in found if f.content[1] > f.content[0])
     last: tuple[int, int] | None = None
     for c in out:
         if c.speaker is None or c.pronoun:
@@ -383,14 +390,31 @@ def find_claims(doc: Document, parses: dict[int, Any] | None = None) -> list[Fou
     return out
 
 
+def _forward(doc: Document, f: Found) -> None:
+    """The content of "X écrit :" — the quote (or the paragraph) that follows."""
+    start = f.sentence[1]
+    while start < len(doc.text) and doc.text[start] in " \t\n:":
+        start += 1
+    end = next((p.end for p in doc.paragraphs if p.start <= start < p.end), len(doc.text))
+    if start < len(doc.text) and doc.text[start] in QUOTES_OPEN:
+        close = next((i for i in range(start + 1, end) if doc.text[i] in QUOTES_CLOSE), None)
+        end = close + 1 if close is not None else end
+    f.content = _trim_content(doc.text, start, end)
+    paragraph_end = next((p.end for p in doc.paragraphs if p.start <= start < p.end), end)
+    f.sentence = (f.sentence[0], max(f.sentence[1], paragraph_end))
+
+
 def _hedge(doc: Document, found: list[Found], lex: ClaimLexicon, following: Any | None) -> None:
     """Hedged: a hedge in the sentence, or "not confirmed" in the next sentence."""
-    s, e = found[0].sentence
+    s = found[0].sentence[0]
+    e = max(f.sentence[1] for f in found)
     norm = normalise(doc.text[s:e])
     span = None
     if lex.hedges is not None and (m := lex.hedges.search(norm.text)):
         a, b = norm.to_original(m.start(), m.end())
         span = (s + a, s + b)
+    elif lex.unconfirmed is not None and (m := _search(lex.unconfirmed, doc.text, s, e)):
+        span = m
     elif following is not None and lex.unconfirmed is not None:
         nxt = normalise(doc.text[following.start:following.end])
         if m := lex.unconfirmed.search(nxt.text):

@@ -26,6 +26,7 @@ class ClaimLexicon:
     verbs: re.Pattern[str]  # named groups: one per stance
     attribution: re.Pattern[str] | None  # "selon X": the speaker follows the cue
     hedges: re.Pattern[str] | None
+    conflict: re.Pattern[str] | None  # "تضاربت الأنباء", "conflicting reports": sources disagree
     unconfirmed: re.Pattern[str] | None  # "not confirmed": hedges the claims of the sentence before
     kinds: dict[str, re.Pattern[str]]  # speaker kind → its nouns
     pronouns: re.Pattern[str] | None
@@ -87,6 +88,7 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         verbs=re.compile("|".join(groups)),
         attribution=re.compile(_words(attribution, arabic)) if attribution else None,
         hedges=re.compile(_words(hedges, arabic)) if hedges else None,
+        conflict=opt(data.get("hedges", {}).get("conflict")),
         unconfirmed=re.compile(_words(unconfirmed, arabic)) if unconfirmed else None,
         kinds={k: re.compile(_words(speakers[k], arabic)) for k in KINDS if speakers.get(k)},
         pronouns=opt(speakers.get("pronouns"), "^{}$"),

@@ -91,16 +91,31 @@ def _kind(doc: Document, speaker: Actor, lang: str) -> str:
     return "organisation"
 
 
+NEAR_CHARS = 400
+
+
 def link_events(doc: Document) -> None:
-    """`Claim.about`: the events whose trigger lies in the claim's content or is its cue."""
+    """`Claim.about`: the events whose trigger lies in the claim's content or is its cue, and
+    those told just before whose trigger word the content repeats ("reports conflict about an
+    airdrop. Some sources said the airdrop was Russian")."""
     for claim in doc.claims:
         about = []
+        content = normalise(claim.content.text).text
         for i, event in enumerate(doc.events):
             t = event.trigger
             if t is None:
                 continue
             inside = claim.content.start <= t.start and t.end <= claim.content.end
             is_cue = claim.cue is not None and claim.cue.start <= t.start < claim.cue.end
-            if inside or is_cue:
+            if inside or is_cue or _retold(event, claim.content.start, content):
                 about.append(i)
         claim.about = about
+
+
+def _retold(event: Any, at: int, content: str) -> bool:
+    words = [w for w in normalise(event.trigger.text).text.split() if len(w) >= 4]
+    head = words[0].removeprefix("ال") if words else ""
+    if not head or head not in content:
+        return False
+    spans = [s for s in [event.evidence, *event.mentions] if s is not None]
+    return any(0 <= at - s.end <= NEAR_CHARS or s.start <= at <= s.end for s in spans)

@@ -1,0 +1,183 @@
+"""Claims (CLAIMS.md): who says what on the real seeds, sentences in their style in the three
+languages, events' certainty from claims, disputes, and the claims eval on the guide's format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from furat.config import load_config
+from furat.model import Document, Paragraph, content_id
+from furat.pipeline import Pipeline
+from tests.conftest import by_seed
+
+
+def _claims(doc: dict) -> list[dict]:
+    return doc["claims"]
+
+
+def _said(docs: list[dict], speaker: str, content: str) -> list[dict]:
+    """Claims of `docs` whose speaker holds `speaker` and content holds `content`."""
+    return [c for d in docs for c in _claims(d)
+            if c["speaker"] and speaker in c["speaker"]["text"] and content in c["content"]["text"]]
+
+
+# -- the seeds ----------------------------------------------------------------------------------
+
+def test_konashenkov_85_percent_of_deir_ezzor(seed_docs):
+    [claim] = _said(by_seed(seed_docs, "001"), "Konashenkov", "85 percent of Deir Ezzor")
+    assert claim["cue"]["text"] == "said" and claim["stance"] == "assert" and not claim["hedged"]
+
+
+def test_talal_silo_speaks_for_the_sdf(seed_docs):
+    claims = _said(by_seed(seed_docs, "001"), "طلال سلو", "الأمر في عهدة الطرفين")
+    assert claims and claims[0]["cue"]["text"] == "وقال"
+
+
+def test_centcom_spokesman_on_himars(seed_docs):
+    [claim] = _said(by_seed(seed_docs, "002"), "porte-parole du Commandement central", "Himars en Syrie")
+    assert claim["cue"]["text"] == "a déclaré"
+    assert claim["content"]["text"].startswith("Oui, il y a des Himars en Syrie")
+
+
+def test_military_source_three_dead_twelve_wounded(seed_docs):
+    docs = by_seed(seed_docs, "003")
+    [claim] = _said(docs, "une source militaire", "trois martyrs et a blessé 12 autres")
+    assert claim["cue"]["text"] == "Selon" and claim["speaker_kind"] == "anonymous"
+    assert claim["via"] is None or "Mayadeen" in claim["via"]["text"]
+
+
+def test_russian_ministry_accusations(seed_docs):
+    docs = by_seed(seed_docs, "004")
+    [claim] = _said(docs, "ministère russe de la Défense", "couverture aux terroristes")
+    assert claim["cue"]["text"] == "Selon"
+    accusations = [c for d in by_seed(seed_docs, "003") for c in _claims(d) if c["stance"] == "accuse"]
+    assert {c["speaker"]["text"] for c in accusations} >= {"La source", "Les mêmes sources"}
+
+
+def test_avia_pro_bosphorus_blockade_is_hedged(seed_docs):
+    [claim] = _said(by_seed(seed_docs, "000"), "Avia.pro", "blocage du Bosphore")
+    assert claim["cue"]["text"] == "écrit"
+    assert claim["hedged"] and claim["hedge"] is not None
+    assert claim["speaker_kind"] in ("outlet", "organisation")
+
+
+def test_conoco_airdrop_is_disputed(seed_docs):
+    [doc] = [d for d in by_seed(seed_docs, "001") if "كونيكو" in d["text"]]
+    disputes = [x for x in doc["disputes"] if "إنزال" in doc["events"][x["event"]]["trigger"]["text"]]
+    assert disputes and disputes[0]["on"] == "actor"
+    speakers = {v["speaker"] for v in disputes[0]["versions"]}
+    assert {"بعض المصادر", "مصادر أخرى"} <= speakers
+    assert doc["events"][disputes[0]["event"]]["disputed"]
+
+
+# -- sentences in the seeds' style ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["language", "entities", "actors", "time", "events", "claims"], load_config())
+
+
+def run(pipeline: Pipeline, text: str) -> Document:
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Paragraph(start=pos, end=pos + len(line)))
+        pos += len(line) + 1
+    doc = Document(id=content_id(text), source="test", raw_sha256="-", text=text, published="2017-09-21",
+                   published_precision="day", paragraphs=paragraphs)
+    [out] = list(pipeline.run([doc]))
+    return out
+
+
+def test_french_inverted_quote_then_pronoun(pipeline):
+    doc = run(pipeline, "« Les terroristes ont attaqué nos positions à Deir Ezzor », a déclaré le général Ali "
+                        "Mayhoub. « Nous les avons repoussés », a-t-il ajouté.")
+    first, second = doc.claims
+    assert first.speaker.text == "le général Ali Mayhoub" and first.cue.text == "a déclaré"
+    assert first.content.text == "Les terroristes ont attaqué nos positions à Deir Ezzor"
+    assert second.cue.text == "a-t-il ajouté" and second.speaker.text == "le général Ali Mayhoub"
+
+
+def test_french_denial_makes_the_event_denied(pipeline):
+    doc = run(pipeline, "Les forces kurdes ont démenti que les forces turques avaient pris Ras al-Aïn.")
+    [claim] = doc.claims
+    assert claim.stance == "deny" and claim.speaker.text == "Les forces kurdes"
+    # the denial is the speaker's act, told by the outlet; what it denies is never a plain fact
+    reject = [doc.events[i] for i in claim.about if doc.events[i].type == "REJECT"]
+    assert reject and reject[0].certainty == "asserted"
+    inside = [e for e in doc.events if e.trigger and claim.content.start <= e.trigger.start < claim.content.end]
+    assert all(e.certainty == "denied" and e.reported_by == "Les forces kurdes" for e in inside)
+
+
+def test_english_according_to_reports_the_event(pipeline):
+    doc = run(pipeline, "According to the Syrian Observatory, ISIS militants attacked an army post near "
+                        "Mayadeen on Sunday, killing four soldiers.")
+    [claim] = doc.claims
+    assert claim.cue.text == "According to" and claim.speaker.text == "the Syrian Observatory"
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attacks and attacks[0].certainty == "reported"
+    assert attacks[0].reported_by == "the Syrian Observatory"
+
+
+def test_english_outlet_voice_stays_asserted_and_hedges_count(pipeline):
+    doc = run(pipeline, "Russian jets struck ISIS positions in Deir Ezzor on Monday.\nThe SDF said US troops "
+                        "allegedly shelled the bridge.")
+    bombing = [e for e in doc.events if e.evidence and e.evidence.start == 0]
+    assert bombing and bombing[0].certainty == "asserted" and bombing[0].reported_by is None
+    [claim] = doc.claims
+    assert claim.hedged and claim.hedge.text == "allegedly"
+
+
+def test_arabic_verb_first_source_and_complementizer(pipeline):
+    doc = run(pipeline, "وقال مصدر عسكري لوكالة سبوتنيك إن تنظيم داعش هاجم مواقع الجيش في دير الزور.")
+    [claim] = doc.claims
+    assert claim.cue.text == "وقال" and claim.speaker.text == "مصدر عسكري"
+    assert claim.speaker_kind == "anonymous"
+    assert claim.via is not None and "سبوتنيك" in claim.via.text
+    assert claim.content.text.startswith("إن تنظيم داعش هاجم")
+
+
+def test_arabic_according_to_and_denial_dispute(pipeline):
+    doc = run(pipeline, "بحسب مصادر محلية، قصفت طائرات التحالف قرية الباغوز.\n"
+                        "ونفى التحالف أن طائراته قصفت قرية الباغوز.")
+    stances = [c.stance for c in doc.claims]
+    assert stances == ["assert", "deny"]
+    assert doc.claims[0].speaker.text == "مصادر محلية"
+    disputed = [d for d in doc.disputes if d.on == "occurred"]
+    assert disputed and doc.events[disputed[0].event].disputed
+
+
+def test_narration_without_a_source_is_no_claim(pipeline):
+    doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
+    assert doc.claims == []
+    assert all(e.certainty == "asserted" for e in doc.events)
+
+
+# -- the eval -------------------------------------------------------------------------------------
+
+def test_eval_claims_scores_a_page(tmp_path):
+    from furat.eval.claims import evaluate
+
+    text = "The ministry said ISIS attacked the base. Russia denied the report."
+    gold = {"id": "p1", "language": "en", "events": [], "not_events": [], "disputes": [], "claims": [
+        {"speaker": "The ministry", "speaker_kind": "organisation", "cue": "said",
+         "content": "ISIS attacked the base", "stance": "assert", "hedged": False, "via": None, "about": None}]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    from furat.model import Claim, Span
+
+    def span(t: str) -> Span:
+        i = text.index(t)
+        return Span(text=t, start=i, end=i + len(t))
+
+    from furat.model import Actor
+    doc = Document(id="p1", source="p1", raw_sha256="-", text=text, claims=[
+        Claim(speaker=Actor(**span("The ministry").model_dump()), cue=span("said"),
+              content=span("ISIS attacked the base"), stance="assert"),
+        Claim(speaker=Actor(**span("Russia").model_dump()), cue=span("denied"),
+              content=span("the report"), stance="deny")])
+    summary = evaluate([path], [doc]).summary
+    assert summary["speaker_cue_r"] == 1.0 and summary["speaker_cue_p"] == 0.5
+    assert summary["content_exact_f1"] == pytest.approx(2 / 3, abs=1e-3)
+    assert summary["stance"] == 1.0
