@@ -214,3 +214,20 @@ def eval_fakes(
     from furat.eval.persuasion import evaluate_fakes
 
     print_result(evaluate_fakes(path))
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    path: Annotated[Path, typer.Argument(help="PolNeAR test folder (holding cofenet_sentence_bio/test.txt) "
+                                              "or that file.")],
+    corpus: Annotated[str, typer.Option(help="polnear")] = "polnear",
+) -> None:
+    """Attribution: source / cue / content P/R/F1 by exact and begin match (CofeNet protocol)."""
+    from furat.eval.attribution import evaluate
+    from furat.eval.common import print_result
+
+    if corpus != "polnear":
+        raise typer.BadParameter("corpus must be polnear")
+    if not path.exists():
+        raise typer.BadParameter(f"no such path {path}")
+    print_result(evaluate(path))
