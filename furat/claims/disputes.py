@@ -52,8 +52,9 @@ def find_disputes(doc: Document) -> list[Dispute]:
     by_event: dict[int, list[int]] = defaultdict(list)
     for j, claim in enumerate(doc.claims):
         for i in claim.about:
-            if claim.cue is None or not (claim.cue.start <= (doc.events[i].trigger.start if doc.events[i].trigger
-                                                             else -1) < claim.cue.end):
+            trigger = doc.events[i].trigger
+            at = trigger.start if trigger is not None else -1
+            if claim.cue is None or not claim.cue.start <= at < claim.cue.end:  # its own act: no version
                 by_event[i].append(j)
     disputes = []
     for i, js in sorted(by_event.items()):

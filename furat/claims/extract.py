@@ -32,12 +32,14 @@ MIN_CONTENT_WORDS = 2
 QUOTES_OPEN = "«“\"„‹'"
 QUOTES_CLOSE = "»”\"‟›'"
 _STRIP = " \t\n,;:،؛—–-«»“”\"'()"
-_VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
+_VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?"
+                     r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _VIA_EN = re.compile(r"^\s*((?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _VIA_AR = re.compile(r"\s(?:ل|لـ\s?)(وكال[ةه]|قنا[ةه]|صحيف[ةه]|موقع|شبك[ةه])\S*(?:\s+\S+){0,3}")
-_IN_A = re.compile(r"^\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+){0,2}?(?:statement|tweet|video|interview|"
-                   r"post|briefing|communiqu[ée]|message|speech)\b")
-_FR_IN = re.compile(r"^\s+(?:dans|par)\s+(?:un|une)\s+(?:communiqu[ée]|d[ée]claration|message|vid[ée]o|tweet)\b")
+_IN_A = re.compile(r"^\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+){0,2}?"
+                   r"(?:statement|tweet|video|interview|post|briefing|communiqu[ée]|message|speech)\b")
+_FR_IN = re.compile(r"^\s+(?:dans|par)\s+(?:un|une)\s+"
+                    r"(?:communiqu[ée]|d[ée]claration|message|vid[ée]o|tweet)\b")
 _AR_IN = re.compile(r"^\s+في\s+بيان\b")
 
 
@@ -92,6 +94,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _has(text: str, marks: str) -> bool:
+    return any(q in text for q in marks)
+
+
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     """Content without surrounding spaces, commas and a final period; quote marks go only when
     they enclose it."""
@@ -101,9 +107,9 @@ def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if end - start >= 2 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
         start, end = start + 1, end - 1
-    elif start < end and text[start] in QUOTES_OPEN and not any(q in text[start + 1:end] for q in QUOTES_CLOSE):
+    elif start < end and text[start] in QUOTES_OPEN and not _has(text[start + 1:end], QUOTES_CLOSE):
         start += 1
-    elif start < end and text[end - 1] in QUOTES_CLOSE and not any(q in text[start:end - 1] for q in QUOTES_OPEN):
+    elif start < end and text[end - 1] in QUOTES_CLOSE and not _has(text[start:end - 1], QUOTES_OPEN):
         end -= 1
     while start < end and text[start] in " \t\n,;:":
         start += 1
@@ -290,7 +296,7 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     if (quote_before or inverted_pronoun or (before_s.endswith(",") and lang != "ar")) and \
             _n_words(before) >= 3 and not participle:
         if inverted_pronoun:
-            return None if not previous and False else (None, _trim_content(raw, lo, cs), True, cue_end)
+            return None, _trim_content(raw, lo, cs), True, cue_end
         if lang == "en" or _n_words(tail) == 0:
             # English puts the speaker before the verb too: "…, the ministry said."
             comma = before_s.rfind(",")
@@ -333,7 +339,8 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon)
     """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quote."""
     s, _ = _trim(raw, lo, hi)
     s = _strip_lead(lex, raw, s, hi)
-    ends = [c[0] for p in (lex.complementizer, lex.speaker_end) if p is not None and (c := _search(p, raw, s, hi))]
+    ends = [c[0] for p in (lex.complementizer, lex.speaker_end)
+            if p is not None and (c := _search(p, raw, s, hi))]
     if m := re.search(r"\s(?:عن|على)\s|[:«“\"،,]", raw[s:hi]):
         ends.append(s + m.start())
     if not ends:
@@ -352,7 +359,9 @@ def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:
 def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> None:
     """The outlet the speaker speaks through: "a déclaré à l'AFP", "told Reuters", "لوكالة سبوتنيك"."""
     tail = raw[ce:]
-    if (lang == "fr" and (m := _VIA_FR.match(tail))) or (lang == "en" and raw[cs:ce].lower().startswith("told") and (m := _VIA_EN.match(tail))):
+    told = lang == "en" and raw[cs:ce].lower().startswith("told")
+    m = _VIA_FR.match(tail) if lang == "fr" else _VIA_EN.match(tail) if told else None
+    if m is not None:
         claim.via = (offset + ce + m.start(1), offset + ce + m.end(1))
     elif lang == "ar" and claim.speaker is not None:
         s, e = claim.speaker[0] - offset, claim.speaker[1] - offset

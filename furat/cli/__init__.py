@@ -7,16 +7,45 @@ did (or the command failed), 2 on usage errors.
 import importlib
 import os
 import sys
+from typing import Any, NoReturn
 
 from furat.cli.common import app, err
 
 # one module per command group; they register their commands on import, in this --help order
-for _group in ("run", "query", "evals"):
+for _group in ("run", "query", "claims", "evals"):
     importlib.import_module(f"furat.cli.{_group}")
+
+
+class _PipeSafeStdout:
+    """stdout that ends the run quietly with status 0 when its reader goes away (`furat events |
+    head`): click would turn that broken pipe into status 1."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def _reader_gone(self) -> NoReturn:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # silence the final flush
+        raise SystemExit(0)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def main() -> None:
     """Entry point: run the app, turning any unexpected error into one line (never a traceback)."""
+    sys.stdout = _PipeSafeStdout(sys.stdout)  # type: ignore[assignment]
     try:
         app()
     except KeyboardInterrupt:

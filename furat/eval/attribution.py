@@ -18,7 +18,8 @@ from pathlib import Path
 from furat.eval.common import EvalResult, prf
 
 ROLES = ("source", "cue", "content")
-PTB = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+PTB = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]",
+       "-LCB-": "{", "-RCB-": "}"}
 
 
 def bio_spans(labels: list[str]) -> dict[str, set[tuple[int, int]]]:

@@ -21,6 +21,7 @@ import duckdb
 
 from furat.model import SCHEMA_VERSION, Document
 from furat.pipeline import batched
+from furat.store.claims import CREATE_CLAIMS, claim_rows, insert_claims
 from furat.store.events import CREATE_EVENTS, event_rows, insert_events
 
 DEFAULT_DB = "furat.duckdb"
@@ -41,6 +42,15 @@ def _refill_events(conn: duckdb.DuckDBPyConnection) -> None:
     """Version 3 stores the place's feature class and ISO-3 country codes: rebuild the rows."""
     conn.execute("DELETE FROM events")
     _backfill_events(conn)
+
+
+def _backfill_claims(conn: duckdb.DuckDBPyConnection) -> None:
+    """Version 4 adds the claims table: fill it from the documents already stored."""
+    offset = 0
+    page = "SELECT doc FROM documents ORDER BY id LIMIT 500 OFFSET ?"
+    while batch := conn.execute(page, [offset]).fetchall():
+        offset += len(batch)
+        insert_claims(conn, [r for (doc,) in batch for r in claim_rows(_document(doc))])
 
 
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
@@ -64,6 +74,7 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
     ),
     (2, [CREATE_EVENTS, _backfill_events]),
     (3, ["ALTER TABLE events ADD COLUMN IF NOT EXISTS place_feature VARCHAR", _refill_events]),
+    (4, [CREATE_CLAIMS, _backfill_claims]),
 ]
 DB_VERSION = MIGRATIONS[-1][0]
 
@@ -297,6 +308,7 @@ class Store:
                 conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
                 added = {r[0] for r in rows}
                 insert_events(conn, [e for d in batch if d.id in added for e in event_rows(d)])
+                insert_claims(conn, [c for d in batch if d.id in added for c in claim_rows(d)])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

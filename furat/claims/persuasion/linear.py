@@ -75,11 +75,14 @@ class LinearTextModel:
     intercept: np.ndarray  # (n_labels,)
     kind: str = "ovr"
     meta: dict[str, Any] = field(default_factory=dict)
+    _coef_t: np.ndarray | None = field(default=None, repr=False)
 
     def scores(self, inputs: Inputs, dense: np.ndarray | None = None) -> np.ndarray:
         """(n_texts, n_labels) probabilities."""
         x = features(self.blocks, inputs, dense)
-        z = np.asarray(x @ self.coef.T.astype(np.float32)) + self.intercept
+        if self._coef_t is None:  # once: a contiguous float32 copy, not one per call
+            self._coef_t = np.ascontiguousarray(self.coef.T, dtype=np.float32)
+        z = np.asarray(x @ self._coef_t) + self.intercept
         if self.kind == "softmax":
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)
