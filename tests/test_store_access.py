@@ -154,3 +154,18 @@ def test_the_events_table_reads_at_80_columns(seeds_db: Path):
     assert lines and max(len(line) for line in lines) <= 80
     words = {w for line in lines for w in line.split()}
     assert "certainty" in words and "ASSAULT" in words
+
+
+def test_a_reader_that_stops_early_is_not_an_error(seeds_db: Path):
+    """The shell's `furat export | head -1`: the seeds' documents are more than a pipe holds."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "furat.cli", "export", "--db", str(seeds_db), "--format", "jsonl"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(b"{")
+        proc.stdout.close()
+        errors = proc.stderr.read()
+        assert proc.wait() == 0, errors
+    assert b"Traceback" not in errors and b"Error" not in errors
