@@ -36,7 +36,7 @@ _VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?"
                      r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _VIA_EN = re.compile(r"^\s*((?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _VIA_AR = re.compile(r"\s(?:ل|لـ\s?)(وكال[ةه]|قنا[ةه]|صحيف[ةه]|موقع|شبك[ةه])\S*(?:\s+\S+){0,3}")
-_IN_A = re.compile(r"^\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+(?:\w+\s+){0,2}?"
+_IN_A = re.compile(r"^\s+(?:in|on)\s+(?:a|an|the|its|his|her|their)\s+(?:\w+\s+){0,2}?"
                    r"(?:statement|tweet|video|interview|post|briefing|communiqu[ée]|message|speech)\b")
 _FR_IN = re.compile(r"^\s+(?:dans|par)\s+(?:un|une)\s+"
                     r"(?:communiqu[ée]|d[ée]claration|message|vid[ée]o|tweet)\b")
@@ -84,12 +84,25 @@ def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
     return out
 
 
+def _inside_content(lex: ClaimLexicon, norm: str, cue: _Cue) -> bool:
+    """A verb whose clause opens with a complementizer is inside reported content ("بحسب مصدر،
+    فإن الدورية طالبت …"), not a claim of its own."""
+    if cue.kind != "verb" or lex.complementizer is None:
+        return False
+    clause_start = max((m.end() for m in re.finditer(r"[,;:،؛«“\"]", norm[:cue.start])), default=0)
+    clause = norm[clause_start:cue.start].strip()
+    m = lex.complementizer.match(clause)
+    return m is not None and bool(clause[m.end():].strip())
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without surrounding spaces and punctuation (a final period too)."""
     while start < end and text[start] in _STRIP:
         start += 1
     while end > start and (text[end - 1] in _STRIP or (text[end - 1] == "." and end - start > 1
                                                          and not text[end - 2].isupper())):
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break  # "(Centcom)" keeps its bracket
         end -= 1
     return start, end
 
@@ -159,7 +172,11 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
     cut = 0
     if pieces:
         inner = [p for p in pieces if p < len(stripped) - 2]
-        if appositive and len(inner) >= 1:
+        if appositive and inner and _participial(lex.language, stripped[inner[-1]:]):
+            # "A US official, speaking on condition of anonymity, said": the official
+            cut = inner[-2] + 2 if len(inner) >= 2 else 0
+            hi = lo + inner[-1]
+        elif appositive and len(inner) >= 1:
             cut = inner[-2] + 2 if len(inner) >= 2 else 0
         elif inner:
             cut = inner[-1] + 2
@@ -187,6 +204,12 @@ def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> 
     if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
         return None
     return s, e
+
+
+def _participial(lang: str, text: str) -> bool:
+    """A phrase opening with a participle (", speaking on condition of anonymity,")."""
+    words = [w for w in re.findall(r"\w+", text) if len(w) > 2]
+    return bool(words) and _is_participle(lang, words[0])
 
 
 def _is_participle(lang: str, cue_text: str) -> bool:
@@ -223,12 +246,16 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     """The claims of the sentence doc.text[start:end]."""
     raw = doc.text[start:end]
     norm = normalise(raw)
-    cues = _cues(lex, norm.text)
+    cues = [c for c in _cues(lex, norm.text) if not _inside_content(lex, norm.text, c)]
     out: list[Found] = []
     for k, cue in enumerate(cues):
         cs, ce = norm.to_original(cue.start, cue.end)
         if cue.kind == "verb" and lex.passive is not None and lex.passive.search(norm.text, 0, cue.start):
             continue  # "a été revendiquée", "was reported": a passive participle, no cue
+        if cue.kind == "verb" and lex.agent is not None and lex.agent.match(norm.text, cue.end):
+            continue  # "revendiqué par le PKK", "confirmed by both": a participle with its agent
+        if raw[cs:ce].isupper() and len(raw[cs:ce]) > 3:
+            continue  # "INDIQUE": page furniture, not prose
         nxt = cues[k + 1] if k + 1 < len(cues) else None
         # the content of this cue stops where the next cue's clause begins
         stop = len(raw)
@@ -290,20 +317,29 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     tail = raw[cue_end:stop]
     tail_s = tail.strip()
     before_s = before.rstrip()
+    n_before, n_tail = _n_words(before), _n_words(tail)
+    comp = _search(lex.complementizer, raw, cue_end, stop) if lex.complementizer is not None else None
+    opens_clause = comp is not None and _n_words(raw[cue_end:comp[0]]) <= 6
+    if inverted_pronoun and n_before >= 3:  # "« … », a-t-il ajouté"
+        return None, _trim_content(raw, lo, cs), True, cue_end
+    # English "…, the ministry said (on Monday)." / "…, said the ministry.": the content comes first
+    if lang == "en" and n_before >= 3 and not participle and n_tail <= 5 and not opens_clause:
+        closes = [m.start() for m in re.finditer(r"[,»”\"](?=\s|$)|(?<=\s)'(?=\s|$)", before_s)]
+        cut = closes[-1] if closes else -1
+        if cut > 0:
+            np_ = _trim(raw, lo + cut + 1, cs)
+            np_ = (_strip_lead(lex, raw, *np_), np_[1])
+            words = _n_words(raw[np_[0]:np_[1]])
+            if 1 <= words <= 10:
+                return np_, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, np_), cue_end
+            if words == 0 and (speaker := _speaker_inverted(raw, cue_end, stop, lex)) is not None:
+                return speaker, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, speaker), cue_end
     quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or (before_s.endswith(",") and any(
         q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE))
-    # inverted: "« … », a déclaré X", "…, a-t-il ajouté", "…, said X"
-    if (quote_before or inverted_pronoun or (before_s.endswith(",") and lang != "ar")) and \
-            _n_words(before) >= 3 and not participle:
-        if inverted_pronoun:
-            return None, _trim_content(raw, lo, cs), True, cue_end
-        if lang == "en" or _n_words(tail) == 0:
-            # English puts the speaker before the verb too: "…, the ministry said."
-            comma = before_s.rfind(",")
-            np_ = _trim(raw, lo + comma + 1, cs) if comma >= 0 else (cs, cs)
-            if np_[0] < np_[1] and 1 <= _n_words(raw[np_[0]:np_[1]]) <= 8 and _n_words(tail) <= 4:
-                return np_, _trim_content(raw, lo, lo + comma), _is_pronoun(lex, raw, np_), cue_end
-        speaker = _speaker_after(raw, cue_end, stop, lex, ntext)
+    # verb before its subject after a quote or a comma: "« … », a déclaré X", "…, a indiqué à l'AFP X"
+    if (quote_before or before_s.endswith(",")) and lang != "ar" and n_before >= 3 and not participle \
+            and not opens_clause:
+        speaker = _speaker_inverted(raw, cue_end, stop, lex)
         if speaker is not None:
             return speaker, _trim_content(raw, lo, cs), _is_pronoun(lex, raw, speaker), cue_end
     if participle:
@@ -313,6 +349,10 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         speaker = _parse_subject(sdoc, cs, ce)
         if speaker is not None:
             speaker = _end_speaker(lex, raw, *_trim(raw, *speaker))
+            between = raw[speaker[1]:cs]
+            # "Le chef des FDS, Mazloum Abdi, a démenti": the apposition belongs to the speaker
+            if re.fullmatch(r"\s*,\s*[^,;:]{2,60},\s*", between) and not _participial(lang, between):
+                speaker = _trim(raw, speaker[0], cs)
             if not _n_words(raw[speaker[0]:speaker[1]]):
                 speaker = None
     if speaker is None and _n_words(before) > 0:
@@ -329,10 +369,34 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         if not previous:
             return None
         pronoun = True
+    if m := _VIA_FR.match(raw[content_lo:stop]):  # "a confirmé à l'AFP qu'une voiture …"
+        content_lo += m.end()
+    if lang == "ar" and comp is not None and comp[0] >= content_lo and _n_words(raw[content_lo:comp[0]]) <= 8:
+        content_lo = comp[0]  # "وقال مصدر، رفض الكشف عن اسمه، إن …"
+    if _n_words(raw[content_lo:stop]):
+        content_lo = _strip_lead(lex, raw, *_trim(raw, content_lo, stop))
     content = _trim_content(raw, content_lo, stop)
     if _n_words(tail_s) == 0 and _n_words(before) >= 3 and speaker is not None and speaker[0] > lo:
         content = _trim_content(raw, lo, speaker[0])
     return speaker, content, pronoun or (speaker is not None and _is_pronoun(lex, raw, speaker)), cue_end
+
+
+def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
+    """The subject after an inverted verb, up to the sentence's end: "…, a déclaré à l'AFP un
+    habitant de Sokolo, Baba Gakou." (an outlet it speaks to and a relative clause left out)."""
+    s, _ = _trim(raw, lo, hi)
+    if m := _VIA_FR.match(raw[s:hi]):
+        s, _ = _trim(raw, s + m.end(), hi)
+    s = _strip_lead(lex, raw, s, hi)
+    s, e = _end_speaker(lex, raw, *_trim(raw, s, hi))
+    if _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+        comma = raw.find(",", s, e)
+        s, e = _trim(raw, s, comma) if comma > s else (s, s)
+    if s >= e or not 1 <= _n_words(raw[s:e]) <= MAX_SPEAKER_WORDS:
+        return None
+    if lex.complementizer is not None and lex.complementizer.match(normalise(raw[s:e]).text):
+        return None
+    return s, e
 
 
 def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:

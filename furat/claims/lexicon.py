@@ -34,6 +34,7 @@ class ClaimLexicon:
     lead: re.Pattern[str] | None = None  # "Mercredi", "Mais", "بدوره": before a speaker, not in it
     passive: re.Pattern[str] | None = None  # "été", "was": the participle after it is no cue
     speaker_end: re.Pattern[str] | None = None  # "في بيان": a speaker phrase ends before it
+    agent: re.Pattern[str] | None = None  # "par", "by": a participle before it is passive
 
 
 def _norm(pattern: str) -> str:
@@ -45,7 +46,7 @@ def _words(items: list[str], arabic: bool) -> str:
     alts = "|".join(_norm(i) for i in items)
     if arabic:
         return rf"(?<![\w])(?:{alts})(?![\w])"
-    return rf"(?<![\w'-])(?:{alts})(?![\w])"
+    return rf"(?<![\w'-])(?:{alts})(?:(?<=')|(?![\w]))"
 
 
 @cache
@@ -96,4 +97,5 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         lead=opt(speakers.get("lead"), r"^(?:{}[\s,،]*)+"),
         passive=opt(speakers.get("passive"), r"{}\s+$"),
         speaker_end=opt(speakers.get("speaker_end")),
+        agent=opt(speakers.get("agent"), r"\s+{}"),
     )
