@@ -223,6 +223,16 @@ def _is_participle(lang: str, cue_text: str) -> bool:
     return False
 
 
+def _finite_verb(sdoc: Any, lo: int, hi: int) -> bool:
+    """Whether the parse finds a finite verb in [lo, hi) (a clause, not a noun phrase)."""
+    for tok in sdoc:
+        if lo <= tok.idx < hi and tok.pos_ in ("VERB", "AUX"):
+            forms = tok.morph.get("VerbForm")
+            if not forms or "Fin" in forms:
+                return True
+    return False
+
+
 def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     """The subject of the reporting verb at [cs, ce) (sentence offsets), from spaCy's parse."""
     span = sdoc.char_span(cs, ce, alignment_mode="expand")
@@ -336,6 +346,9 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
                 return speaker, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, speaker), cue_end
     quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or (before_s.endswith(",") and any(
         q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE))
+    if sdoc is not None and not quote_before and not _finite_verb(sdoc, lo, cs):
+        # "Le chef des FDS, Mazloum Abdi, a démenti …": what precedes is the subject, not a clause
+        opens_clause = True
     # verb before its subject after a quote or a comma: "« … », a déclaré X", "…, a indiqué à l'AFP X"
     if (quote_before or before_s.endswith(",")) and lang != "ar" and n_before >= 3 and not participle \
             and not opens_clause:
@@ -435,11 +448,32 @@ def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> No
                 claim.speaker = (claim.speaker[0], offset + m.start())
 
 
-def find_claims(doc: Document, parses: dict[int, Any] | None = None) -> list[Found]:
+def _parse_cue_sentences(doc: Document, sents: list[Any], parses: dict[int, Any]) -> None:
+    """Parse (French, English) the sentences holding a reporting verb that the events stage did
+    not parse: one `nlp.pipe` call per language."""
+    from furat.events.syntax import PARSERS, parse
+
+    jobs: dict[str, list[Any]] = {}
+    for s, lang in sents:
+        lex = claim_lexicon(lang or "")
+        if lex is None or lang not in PARSERS or s.start in parses:
+            continue
+        if lex.verbs.search(normalise(doc.text[s.start:s.end]).text):
+            jobs.setdefault(lang, []).append(s)
+    for lang, items in jobs.items():
+        for s, sdoc in zip(items, parse(lang, [doc.text[s.start:s.end] for s in items]), strict=True):
+            if sdoc is not None:
+                parses[s.start] = sdoc
+
+
+def find_claims(doc: Document, parses: dict[int, Any] | None = None, parse_missing: bool = True
+                ) -> list[Found]:
     """Every claim of `doc`, in text order, pronoun and participle speakers resolved."""
-    parses = parses or {}
+    parses = dict(parses or {})
     out: list[Found] = []
     sents = list(sentences(doc))
+    if parse_missing:
+        _parse_cue_sentences(doc, sents, parses)
     for i, (s, lang) in enumerate(sents):
         lex = claim_lexicon(lang or "")
         if lex is None:
