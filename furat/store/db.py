@@ -22,7 +22,13 @@ import duckdb
 from furat.model import SCHEMA_VERSION, Document
 from furat.pipeline import batched
 from furat.store.claims import CREATE_CLAIMS, claim_rows, insert_claims
-from furat.store.events import CREATE_EVENTS, event_rows, insert_events
+from furat.store.events import (
+    CREATE_EVENTS,
+    MIGRATE_TO_MENTIONS,
+    event_rows,
+    insert_events,
+    insert_mentions,
+)
 
 DEFAULT_DB = "furat.duckdb"
 
@@ -53,6 +59,27 @@ def _backfill_claims(conn: duckdb.DuckDBPyConnection) -> None:
         insert_claims(conn, [r for (doc,) in batch for r in claim_rows(_document(doc))])
 
 
+def _link_stored(conn: duckdb.DuckDBPyConnection) -> None:
+    """Version 5 turns the events rows into mentions and links them into events (one event per
+    real occurrence, with all its sources): give each its sentence vector, then link in pages."""
+    from furat.link.features import embed
+    from furat.link.linker import link
+    from furat.store.events import EVENT_COLUMNS, link_keys
+
+    ids = [r[0] for r in conn.execute("SELECT mention_id FROM mentions ORDER BY mention_id").fetchall()]
+    for start in range(0, len(ids), 500):
+        page = ids[start:start + 500]
+        rows = conn.execute(f"SELECT {', '.join(['mention_id', *EVENT_COLUMNS[1:]])} FROM mentions "
+                            "WHERE list_contains(?, mention_id) ORDER BY mention_id", [page]).fetchall()
+        vecs = embed([r[EVENT_COLUMNS.index("evidence")] or "" for r in rows])
+        conn.executemany("UPDATE mentions SET grp = ?, day_from = ?, day_to = ?, embedding = ? "
+                         "WHERE mention_id = ?",
+                         [[*link_keys(dict(zip(EVENT_COLUMNS, r, strict=True))),
+                           [round(float(x), 6) for x in v], r[0]] for r, v in zip(rows, vecs, strict=True)])
+    for start in range(0, len(ids), 2000):
+        link(conn, ids[start:start + 2000])
+
+
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
 # Each migration takes the database from the version before it to its own. Add new ones at the
 # end; never edit one that has shipped.
@@ -75,6 +102,7 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
     (2, [CREATE_EVENTS, _backfill_events]),
     (3, ["ALTER TABLE events ADD COLUMN IF NOT EXISTS place_feature VARCHAR", _refill_events]),
     (4, [CREATE_CLAIMS, _backfill_claims]),
+    (5, [*MIGRATE_TO_MENTIONS, _link_stored]),
 ]
 DB_VERSION = MIGRATIONS[-1][0]
 
@@ -307,7 +335,7 @@ class Store:
                 marks = ", ".join("?" * len(rows[0]))
                 conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
                 added = {r[0] for r in rows}
-                insert_events(conn, [e for d in batch if d.id in added for e in event_rows(d)])
+                _insert_and_link(conn, [e for d in batch if d.id in added for e in event_rows(d)])
                 insert_claims(conn, [c for d in batch if d.id in added for c in claim_rows(d)])
             conn.execute("COMMIT")
         except BaseException:
@@ -322,6 +350,9 @@ class Store:
             "db_version": self.version(),
             "documents": q("SELECT count(*) FROM documents").fetchone()[0],
             "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "mentions": q("SELECT count(*) FROM mentions").fetchone()[0],
+            "events_linked": q("SELECT count(*) FROM events WHERE n_sources > 1").fetchone()[0],
+            "events_disputed": q("SELECT count(*) FROM events WHERE disputed").fetchone()[0],
             "events_by_type": dict(q(
                 "SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
             ).fetchall()),
@@ -390,11 +421,30 @@ class Store:
         km: float = 50.0,
         certainty: list[str] | None = None,
         limit: int | None = None,
+        min_sources: int | None = None,
+        source: str | None = None,
+        language: str | None = None,
+        disputed: bool | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored events matching every filter given (dates: the event's period overlaps). `actor`
-        matches part of either actor's canonical name, or whole names among `actor_names` (the
-        canonical names the query resolved to, e.g. "SDF" → Syrian Democratic Forces)."""
+        """Stored events (one per linked occurrence) matching every filter given (dates: the event's
+        period overlaps). `actor` matches part of either actor's canonical name, or whole names among
+        `actor_names` (the canonical names the query resolved to, e.g. "SDF" → Syrian Democratic
+        Forces). `source` (part of an outlet or input name) and `language` match any of the reports."""
         where, params = [], []
+        if min_sources:
+            where.append("n_sources >= ?")
+            params.append(min_sources)
+        if source:
+            where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.event_id "
+                         "AND (m.outlet ILIKE ? OR m.source ILIKE ?))")
+            params += [f"%{source}%"] * 2
+        if language:
+            where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.event_id "
+                         "AND m.language = ?)")
+            params.append(language)
+        if disputed is not None:
+            where.append("disputed = ?")
+            params.append(disputed)
         if type:
             where.append("upper(type) = upper(?)")
             params.append(type)
@@ -434,6 +484,22 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def event(self, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """One linked event and its mentions (each source's record and evidence sentence); a
+        mention id finds the event it belongs to."""
+        cursor = self.conn.execute(
+            "SELECT * FROM events WHERE event_id = ? OR event_id = "
+            "(SELECT event_id FROM mentions WHERE mention_id = ?)", [event_id, event_id])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        event = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        cursor = self.conn.execute(
+            "SELECT * EXCLUDE (embedding, grp, day_from, day_to, component) FROM mentions "
+            "WHERE event_id = ? ORDER BY published NULLS LAST, mention_id", [event["event_id"]])
+        names = [d[0] for d in cursor.description]
+        return event, [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
     def event_types(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT DISTINCT type FROM events").fetchall() if r[0]}
 
@@ -444,6 +510,16 @@ class Store:
     def document(self, doc_id: str) -> Document | None:
         row = self.conn.execute("SELECT doc FROM documents WHERE id=?", [doc_id]).fetchone()
         return _document(row[0]) if row else None
+
+
+def _insert_and_link(conn: duckdb.DuckDBPyConnection, rows: list[list[Any]]) -> None:
+    """Store a batch's mentions with their sentence vectors and link them to the stored events."""
+    from furat.link.features import embed
+    from furat.link.linker import link
+    from furat.store.events import EVENT_COLUMNS
+
+    evidence = EVENT_COLUMNS.index("evidence")
+    link(conn, insert_mentions(conn, rows, embed([r[evidence] or "" for r in rows])))
 
 
 def _document(value: Any) -> Document:

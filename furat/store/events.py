@@ -102,3 +102,69 @@ def geojson_collection(rows: list[dict[str, Any]]) -> str:
     return json.dumps({"type": "FeatureCollection", "features": [geojson_feature(r) for r in rows]},
                       ensure_ascii=False)
 
+
+
+# Database version 5: the rows above are *mentions* (one document's event record with its evidence);
+# an *event* is the linked occurrence that one or more mentions report (furat/link).
+MENTION_COLUMNS = ["mention_id", *EVENT_COLUMNS[1:]]
+LINK_COLUMNS = ["grp", "day_from", "day_to", "embedding", "component", "event_id"]
+EVENT_EXTRA = [
+    "mention_id", "n_sources", "n_languages", "languages", "outlets", "mentions", "first_report",
+    "last_report", "disputed", "versions",
+]
+LINKED_COLUMNS = EVENT_COLUMNS + EVENT_EXTRA
+
+MIGRATE_TO_MENTIONS = [
+    "ALTER TABLE events RENAME TO mentions",
+    "ALTER TABLE mentions RENAME COLUMN event_id TO mention_id",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS grp VARCHAR",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS day_from DATE",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS day_to DATE",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS embedding FLOAT[512]",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS component VARCHAR",
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS event_id VARCHAR",
+    """CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, n INTEGER, type VARCHAR, mode VARCHAR,
+    acled_type VARCHAR, acled_subtype VARCHAR, actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
+    actor2 VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR, place VARCHAR, latitude DOUBLE,
+    longitude DOUBLE, place_country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, date VARCHAR,
+    date_precision VARCHAR, date_start DATE, date_end DATE, fatalities INTEGER, injured INTEGER,
+    certainty VARCHAR, reported_by VARCHAR, confidence DOUBLE, trigger VARCHAR, evidence VARCHAR,
+    source VARCHAR, outlet VARCHAR, published VARCHAR, language VARCHAR, place_feature VARCHAR,
+    mention_id VARCHAR, n_sources INTEGER, n_languages INTEGER, languages JSON, outlets JSON,
+    mentions JSON, first_report VARCHAR, last_report VARCHAR, disputed BOOLEAN, versions JSON)""",
+    "CREATE INDEX IF NOT EXISTS mentions_component ON mentions (component)",
+    "CREATE INDEX IF NOT EXISTS mentions_event ON mentions (event_id)",
+]
+
+
+def link_keys(row: dict[str, Any]) -> tuple[str, date | None, date | None]:
+    """Blocking keys of a mention: its type group and the days it may have happened (its date's
+    period, else its publication day: an undated report tells of something recent)."""
+    from furat.link.features import type_group
+
+    start, end = row.get("date_start"), row.get("date_end")
+    if start is None:
+        start, end = period((row.get("published") or "")[:10] or None)
+    return type_group(row.get("type")), start, end
+
+
+def insert_mentions(conn: Any, rows: list[list[Any]], embeddings: Any) -> list[str]:
+    """Insert `event_rows` output as mentions with their blocking keys and sentence vectors; returns
+    the ids of those that were new."""
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    have = {r[0] for r in conn.execute(
+        "SELECT mention_id FROM mentions WHERE list_contains(?, mention_id)", [ids]).fetchall()}
+    fresh, seen = [], set(have)
+    for r, vec in zip(rows, embeddings, strict=True):
+        if r[0] in seen:
+            continue
+        seen.add(r[0])
+        grp, lo, hi = link_keys(dict(zip(EVENT_COLUMNS, r, strict=True)))
+        fresh.append([*r, grp, lo, hi, [round(float(x), 6) for x in vec]])
+    if fresh:
+        names = ", ".join([*MENTION_COLUMNS, *LINK_COLUMNS[:4]])
+        conn.executemany(f"INSERT INTO mentions ({names}) VALUES ({', '.join('?' * len(fresh[0]))})", fresh)
+    return [r[0] for r in fresh]
