@@ -24,18 +24,20 @@ def make_claims_stage(config: dict[str, Any]):
     for language in config.get("languages", ["en", "fr", "ar"]):
         claim_lexicon(language)  # compile the rules once, up front
     certainty = bool(config.get("event_certainty", True))
+    parse_missing = bool(config.get("parse_unparsed", False))
 
     def run(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            annotate(doc, certainty=certainty)
+            annotate(doc, certainty=certainty, parse_missing=parse_missing)
             yield doc
 
     return run
 
 
-def annotate(doc: Document, certainty: bool = True) -> Document:
+def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False) -> Document:
     """Fill `doc.claims` and `doc.disputes`, and the certainty of `doc.events` from the claims."""
-    doc.claims = [to_claim(doc, f) for f in find_claims(doc, getattr(doc, "_parses", None))]
+    found = find_claims(doc, getattr(doc, "_parses", None), parse_missing=parse_missing)
+    doc.claims = [to_claim(doc, f) for f in found]
     link_events(doc)
     if certainty:
         apply_certainty(doc)
