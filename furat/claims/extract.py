@@ -142,9 +142,13 @@ def _search(pattern: re.Pattern[str], raw: str, lo: int, hi: int) -> tuple[int, 
 
 
 def _end_speaker(lex: ClaimLexicon, raw: str, s: int, e: int) -> tuple[int, int]:
-    """The speaker phrase cut before a relative clause or "in a statement"."""
+    """The speaker phrase cut before a relative clause, "in a statement" or a participial
+    apposition ("A US official, speaking on condition of anonymity")."""
     if lex.speaker_end is not None and (m := _search(lex.speaker_end, raw, s, e)) and m[0] > s:
-        return _trim(raw, s, m[0])
+        s, e = _trim(raw, s, m[0])
+    for comma in re.finditer(r"[,،]", raw[s:e]):
+        if _participial(lex.language, raw[s + comma.end():e]):
+            return _trim(raw, s, s + comma.start())
     return s, e
 
 
@@ -233,6 +237,9 @@ def _finite_verb(sdoc: Any, lo: int, hi: int) -> bool:
     return False
 
 
+SUBJECT = {"nsubj", "nsubj:pass", "nsubjpass"}
+
+
 def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     """The subject of the reporting verb at [cs, ce) (sentence offsets), from spaCy's parse."""
     span = sdoc.char_span(cs, ce, alignment_mode="expand")
@@ -241,13 +248,17 @@ def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     verbs = [t for t in span if t.pos_ in ("VERB", "AUX")] or list(span)
     verb = verbs[-1]
     for tok in (verb, verb.head) if verb.dep_ in ("xcomp", "conj") else (verb,):
-        for ch in tok.children:
-            if ch.dep_ in ("nsubj", "nsubj:pass", "nsubjpass") and ch.i != verb.i:
-                toks = list(ch.subtree)
-                # the subject never reaches into the verb's own words
-                toks = [t for t in toks if t.idx + len(t) <= cs or t.idx >= ce]
-                if toks:
-                    return toks[0].idx, toks[-1].idx + len(toks[-1])
+        subjects = [ch for ch in tok.children if ch.dep_ in SUBJECT and ch.i != verb.i]
+        if not subjects:
+            continue
+        # a subject and its apposition parsed apart ("Le chef des FDS, Mazloum Abdi a démenti")
+        side = [ch for ch in tok.children if ch.dep_ in SUBJECT | {"appos", "dislocated"}
+                and ch.idx < cs and ch.i != verb.i] if subjects[0].idx < cs else subjects
+        toks = sorted({t for ch in side for t in ch.subtree}, key=lambda t: t.i)
+        # the subject never reaches into the verb's own words
+        toks = [t for t in toks if t.idx + len(t) <= cs or t.idx >= ce]
+        if toks:
+            return toks[0].idx, toks[-1].idx + len(toks[-1])
     return None
 
 
@@ -281,7 +292,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             continue
         speaker, content, pronoun, cue_end = found
         cs2, ce2 = cs, cue_end
-        forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and speaker is not None
+        forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:
             content = (len(raw), len(raw))
         elif content[1] - content[0] <= 0 or _n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
@@ -356,6 +367,9 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         if speaker is not None:
             return speaker, _trim_content(raw, lo, cs), _is_pronoun(lex, raw, speaker), cue_end
     if participle:
+        # "…, affirmant que …" continues a claim; "In a statement announcing …, X said" does not
+        if not previous and not (before_s.endswith((",", "،")) and n_before >= 3):
+            return None
         return None, _trim_content(raw, cue_end, stop), True, cue_end
     speaker = None
     if sdoc is not None:
@@ -448,6 +462,23 @@ def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> No
                 claim.speaker = (claim.speaker[0], offset + m.start())
 
 
+def _continued_quote(doc: Document, start: int, end: int, out: list[Found], previous: Any | None
+                     ) -> Found | None:
+    """A sentence that is all quotation right after a claim goes on with its speaker: “…,” the
+    officer said in the video. “Most of the weapons are here.”"""
+    text = doc.text[start:end].strip()
+    if not out or previous is None or out[-1].sentence[1] < previous.start:
+        return None
+    if len(text) < 12 or text[0] not in QUOTES_OPEN or not text.rstrip(".").endswith(tuple(QUOTES_CLOSE)):
+        return None
+    last = out[-1]
+    content = _trim_content(doc.text, start, end)
+    if _n_words(doc.text[content[0]:content[1]]) < MIN_CONTENT_WORDS:
+        return None
+    return Found(cue=last.cue, stance="assert", content=content, speaker=last.speaker, sentence=(start, end),
+                 pronoun=last.pronoun, via=last.via, lang=last.lang)
+
+
 def _parse_cue_sentences(doc: Document, sents: list[Any], parses: dict[int, Any]) -> None:
     """Parse (French, English) the sentences holding a reporting verb that the events stage did
     not parse: one `nlp.pipe` call per language."""
@@ -482,6 +513,8 @@ def find_claims(doc: Document, parses: dict[int, Any] | None = None, parse_missi
             continue
         found = sentence_claims(doc, s.start, s.end, lang or "", lex, parses.get(s.start))
         if not found:
+            if (more := _continued_quote(doc, s.start, s.end, out, sents[i - 1][0] if i else None)):
+                out.append(more)
             continue
         for f in found:
             if f.forward:

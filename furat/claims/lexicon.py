@@ -87,7 +87,8 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
     return ClaimLexicon(
         language=language,
         verbs=re.compile("|".join(groups)),
-        attribution=re.compile(_words(attribution, arabic)) if attribution else None,
+        attribution=re.compile(_words([prefix + a for a in attribution] if arabic else attribution, arabic))
+        if attribution else None,
         hedges=re.compile(_words(hedges, arabic)) if hedges else None,
         conflict=opt(data.get("hedges", {}).get("conflict")),
         unconfirmed=re.compile(_words(unconfirmed, arabic)) if unconfirmed else None,
