@@ -228,7 +228,7 @@ def _jsonl_meta(record: dict[str, Any], default_language: str) -> Meta:
     )
 
 
-_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 
 
 def _date_language(raw_date: str, record: dict[str, Any], default: str) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
+from trafilatura.utils import repair_faulty_html
 
 # Elements whose content is never text to read, and elements that end a line.
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
@@ -51,7 +52,9 @@ def extract(html: str) -> tuple[str, Any | None]:
 
 
 def _tree(html: str) -> tuple[Any | None, bool]:
-    """The page's tree, and whether the parser stopped short of its deepest elements."""
+    """The page's tree, and whether the parser stopped short of its deepest elements (parsed as
+    trafilatura parses, with its repairs, but with `huge_tree`)."""
+    html = repair_faulty_html(html, html[:50].lower())
     parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                   remove_comments=True, remove_pis=True, huge_tree=True)
     try:
