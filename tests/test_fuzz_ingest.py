@@ -37,6 +37,8 @@ FUZZ = settings(max_examples=15, deadline=None, derandomize=True,
 _TAGS = ["div", "p", "span", "section", "article", "b", "table", "tr", "td", "ul", "li", "script",
          "style", "head", "body", "html", "br", "h1", "a", "nav"]
 _words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+_any_chars = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.characters(),
+                     max_size=200)  # lone surrogates too: JSON can spell them, files can hold them
 
 
 def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -60,7 +62,7 @@ huge_lines = st.builds(
 bad_files = st.one_of(
     st.binary(max_size=4096).map(lambda b: ("bin", b)),
     _words.map(lambda t: ("txt", t.encode("utf-8"))),
-    st.text(max_size=3000).map(lambda t: ("txt", t.encode("utf-8", "surrogatepass"))),
+    _any_chars.map(lambda t: ("txt", t.encode("utf-8", "surrogatepass"))),
     huge_lines.map(lambda t: ("txt", t.encode("utf-8"))),
     html_pages.map(lambda t: ("html", t.encode("utf-8"))),
 )
@@ -71,6 +73,7 @@ json_values = st.recursive(
 bad_lines = st.one_of(
     st.binary(max_size=300),
     json_values.map(lambda v: json.dumps(v).encode()),
+    st.tuples(_any_chars, _any_chars).map(lambda t: json.dumps({"text": t[0], "title": t[1]}).encode()),
     st.fixed_dictionaries({"text": st.one_of(_words, st.integers(), st.none()),
                            "date": st.one_of(_words, st.integers(), st.none()),
                            "lang": st.one_of(_words, st.none())}).map(lambda d: json.dumps(d).encode()),

@@ -117,6 +117,16 @@ def test_jsonl_dates_read_in_the_records_language_raw_value_kept(tmp_path):
     assert "2 of 6" in warning and "sometime" in warning
 
 
+def test_jsonl_lone_surrogate_costs_nothing_else(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "Deir Ezzor \\ud800 mercredi", "title": "\\udfff"}\n'
+                    '{"text": "Raqqa mardi"}\n', encoding="utf-8")
+    docs, report = ingest([path])
+    assert [d.text for d in docs] == ["Deir Ezzor \ufffd mercredi", "Raqqa mardi"]
+    assert docs[0].model_dump_json()  # storable: no lone surrogate left
+    assert not report.errors
+
+
 # 6. Deep or sloppy HTML -------------------------------------------------------------------------
 
 ARTICLE = "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(3))

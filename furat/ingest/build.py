@@ -99,6 +99,9 @@ def documents(
                 yield from _from_file(item, options, report, on_raw)
         except OSError as exc:
             report.error(item.source, f"cannot read ({exc.strerror or exc})")
+        except Exception as exc:  # a fault of furat's on one input must not cost the others
+            report.error(item.source, f"cannot read ({type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())[:200]})")
 
 
 def _read_bytes(item: Input, options: IngestOptions) -> bytes:
@@ -180,6 +183,8 @@ def _from_jsonl(
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 report.error(where, 'JSON line has no "text" string')
                 continue
+            record = {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v
+                      for k, v in record.items()}  # "\ud800" alone is no character: not storable
             meta = _jsonl_meta(record, options.default_language)
             records += 1
             if meta.published_raw and meta.published is None:
@@ -228,6 +233,7 @@ def _jsonl_meta(record: dict[str, Any], default_language: str) -> Meta:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 
 
