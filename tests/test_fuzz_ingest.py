@@ -143,6 +143,9 @@ def test_cli_acceptance_seeds_beside_huge_and_deep_inputs(tmp_path, seeds_dir):
     assert "Traceback" not in err
     with duckdb.connect(str(db), read_only=True) as conn:
         sources = [Path(s).name for (s,) in conn.execute("SELECT source FROM documents").fetchall()]
+        [(raw_size,)] = conn.execute(
+            "SELECT size FROM raw_inputs WHERE source LIKE '%huge.txt'").fetchall()
+    assert raw_size == (folder / "huge.txt").stat().st_size  # its text is cut, its raw input kept
     assert sum(s in seed_names for s in sources) == 11
     assert "deep.html" in sources
     problems = [ln for ln in err.splitlines() if ln.startswith(("furat: error:", "furat: warning:"))]
