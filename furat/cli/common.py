@@ -56,6 +56,7 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     acled_csv = "acled-csv"
     geojson = "geojson"
+    events_parquet = "events-parquet"
 
 
 class EventsFormat(StrEnum):

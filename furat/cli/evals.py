@@ -231,3 +231,22 @@ def eval_attribution(
     if not path.exists():
         raise typer.BadParameter(f"no such path {path}")
     print_result(evaluate(path))
+
+
+@eval_app.command("linking")
+def eval_linking(
+    path: Annotated[Path, typer.Argument(help="ECB+ folder in the Barhom et al. 2019 setup (its "
+                                         "barhom2019_setup/ and gold/ folders); the Test split when present, "
+                                         "else Dev.")],
+    corpus: Annotated[str, typer.Option(help="ecbplus")] = "ecbplus",
+) -> None:
+    """Cross-document event coreference on gold mentions: MUC, B³, CEAF-e and CoNLL F1 (their mean),
+    furat's pair scorer + average-link beside the same-lemma baseline."""
+    from furat.eval.common import print_result
+    from furat.eval.linking import evaluate_ecbplus
+
+    if corpus != "ecbplus":
+        raise typer.BadParameter("corpus must be ecbplus")
+    if not (path / "barhom2019_setup").is_dir():
+        raise typer.BadParameter(f"{path}: no barhom2019_setup/ folder (an ECB+ folder is expected)")
+    print_result(evaluate_ecbplus(path))

@@ -25,7 +25,8 @@ def export(
     db: DbOpt = Path("furat.duckdb"),
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Documents: csv, jsonl (whole "
                    "documents) or parquet (needs --out). Events that happened (asserted or reported): "
-                   "acled-csv (ACLED's columns) or geojson (a FeatureCollection).")] = ExportFormat.jsonl,
+                   "acled-csv (ACLED's columns), geojson (a FeatureCollection) or events-parquet (needs "
+                   "--out): one row per linked event with its sources.")] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (stdout if "
                    "omitted, except for parquet).")] = None,
 ) -> None:
@@ -37,13 +38,15 @@ def export(
     out (ACLED has no such record) and counted on stderr."""
     from furat.store.db import Store, StoreError
 
-    if fmt is ExportFormat.parquet and out is None:
-        err.print("furat: error: --format parquet needs --out FILE")
+    if fmt in (ExportFormat.parquet, ExportFormat.events_parquet) and out is None:
+        err.print(f"furat: error: --format {fmt.value} needs --out FILE")
         raise typer.Exit(2)
     _check_out(out)
     try:
         with Store(db, read_only=True) as store:
-            if fmt in (ExportFormat.acled_csv, ExportFormat.geojson):
+            if fmt is ExportFormat.events_parquet:
+                store.export_events_parquet(out)
+            elif fmt in (ExportFormat.acled_csv, ExportFormat.geojson):
                 _export_events(store, fmt, out)
             elif out is not None and fmt is not ExportFormat.jsonl:
                 list(store.export(fmt.value, out))
@@ -161,6 +164,20 @@ def _event_type(value: str | None, stored: set[str]) -> str | None:
     return value.upper()
 
 
+LANGUAGES = ("fr", "ar", "en")
+CERTAINTIES = ("asserted", "reported", "hedged", "denied", "negated")
+
+
+def _certainty(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    levels = [v.strip().lower() for v in value.split(",") if v.strip()]
+    wrong = [v for v in levels if v not in CERTAINTIES]
+    if wrong or not levels:
+        _usage(f"--certainty {value!r}: give one or more of {', '.join(CERTAINTIES)}, comma-separated")
+    return levels
+
+
 @app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read, "
              "2 when an option is wrong.")
 def events(
@@ -186,6 +203,16 @@ def events(
                      f"shows {TABLE_LIMIT} unless told).")] = None,
     wide: Annotated[bool, typer.Option("--wide", help="Table: one block per event with its ACLED type, "
                     "toll, source and evidence sentence.")] = False,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", help="Events told by at least this "
+                           "many documents (linked reports).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Events one of whose reports comes from this "
+                      "outlet or input (part of its name, e.g. sana.sy).")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Events reported in this language "
+                        "(fr, ar or en) by at least one source.")] = None,
+    certainty: Annotated[str | None, typer.Option("--certainty", help="Comma-separated: asserted, reported, "
+                         "hedged, denied, negated (replaces the default asserted,reported).")] = None,
+    disputed: Annotated[bool, typer.Option("--disputed", help="Only events whose sources disagree (actor, "
+                        "toll, date or place; see `furat event ID`).")] = False,
 ) -> None:
     """List stored events, filtered by type, actor, country, time and place.
 
@@ -203,6 +230,13 @@ def events(
     if km <= 0:
         _usage(f"--km {km:g}: the radius must be more than 0")
     iso3 = _country_code(country)
+    if min_sources is not None and min_sources < 1:
+        _usage(f"--min-sources {min_sources}: give a number of sources of 1 or more")
+    if language is not None and language not in LANGUAGES:
+        _usage(f"--language {language!r}: give one of {', '.join(LANGUAGES)}")
+    if source is not None and not source.strip():
+        _usage("--source '': give part of an outlet or input name")
+    levels = _certainty(certainty) or (None if all_ else ["asserted", "reported"])
     point = _near(near)
     shown = limit or (TABLE_LIMIT if fmt is EventsFormat.table else None)
     try:
@@ -210,8 +244,9 @@ def events(
             kind = _event_type(type_, store.event_types())
             rows = store.events(type=kind, actor=actor, actor_names=_actor_names(actor), country=iso3,
                                 since=since_day, until=until_day, near=point, km=km,
-                                limit=shown + 1 if shown else None,
-                                certainty=None if all_ else ["asserted", "reported"])
+                                limit=shown + 1 if shown else None, certainty=levels,
+                                min_sources=min_sources, source=source, language=language,
+                                disputed=True if disputed else None)
     except StoreError as exc:
         err.print(f"furat: error: {exc}")
         raise typer.Exit(1) from exc
@@ -251,7 +286,7 @@ def _events_table(rows: list[dict[str, Any]], wide: bool) -> None:
             block.add_column("field", style="bold", no_wrap=True)
             block.add_column("value")
             for name in ("acled_type", "acled_subtype", "actor1", "actor2", "place", "fatalities", "injured",
-                         "reported_by", "outlet", "source", "evidence"):
+                         "reported_by", "n_sources", "outlet", "source", "evidence"):
                 if r.get(name) not in (None, ""):
                     block.add_row(name, str(r[name]))
             console.print(block)
@@ -265,6 +300,58 @@ def _events_table(rows: list[dict[str, Any]], wide: bool) -> None:
         cells = (date_of(r), r["type"], r["actor1"], r["actor2"], r["place"], r["fatalities"], r["certainty"])
         table.add_row(*("" if c is None else str(c) for c in cells))
     console.print(table)
+
+
+@app.command("event", epilog="Exit status: 0 when the event is found, 1 when it is not or the database "
+             "cannot be read.")
+def event_cmd(
+    event_id: Annotated[str, typer.Argument(help="An event id (ev-…) or the id of one of its mentions "
+                                            "(<doc id>-<n>).")],
+    db: DbOpt = Path("furat.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """One linked event: its merged fields, the versions its sources disagree on, and each source's
+    record with its evidence sentence."""
+    from rich import box
+    from rich.table import Table
+
+    from furat.store.db import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            found = store.event(event_id)
+    except StoreError as exc:
+        err.print(f"furat: error: {exc}")
+        raise typer.Exit(1) from exc
+    if found is None:
+        err.print(f"furat: error: no event or mention {event_id!r} in {db} (list them with `furat events`)")
+        raise typer.Exit(1)
+    row, mentions = found
+    versions = json.loads(row["versions"]) if isinstance(row["versions"], str) else row["versions"] or {}
+    if as_json:
+        print(json.dumps({"event": {**row, "versions": versions}, "sources": mentions}, ensure_ascii=False,
+                         default=str))
+        return
+    console = Console(highlight=False)
+    head = Table(box=box.MINIMAL, show_header=False, title_justify="left", title=(
+        f"{row['event_id']}  {row['date'] or ''}  {row['type']}  {row['n_sources']} source(s)"
+        f"{'  DISPUTED' if row['disputed'] else ''}"))
+    head.add_column("field", style="bold", no_wrap=True)
+    head.add_column("value")
+    for name in ("acled_type", "acled_subtype", "actor1", "actor2", "place", "fatalities", "injured",
+                 "certainty", "languages", "outlets", "first_report", "last_report"):
+        if row.get(name) not in (None, ""):
+            head.add_row(name, str(row[name]))
+    console.print(head)
+    for field, values in versions.items():
+        console.print(f"[bold]{field}[/bold] versions:")
+        for v in values:
+            console.print(f"  {v['value']}  ← {', '.join(s for s in v['sources'] if s) or '?'} "
+                          f"({', '.join(v['mentions'])})")
+    for m in mentions:
+        where = m["outlet"] or m["source"] or ""
+        console.print(f"[bold]{m['mention_id']}[/bold] {where} {m['published'] or ''} "
+                      f"\\[{m['language']}] {m['certainty']}: {m['evidence'] or ''}")
 
 
 @app.command("actors", epilog="Exit status: 0 on success, 1 when the database cannot be read.")

@@ -24,7 +24,7 @@ MIN_COS = 0.25  # sentences that share nothing are not compared (same event: .78
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3, "negated": 4}
 
 FEATURES = [
-    "cos", "cos_sq", "same_type", "same_language", "date_gap", "dated", "near", "placed", "same_place",
+    "cos", "cos_cross", "same_type", "same_language", "date_gap", "dated", "near", "placed", "same_place",
     "same_actor", "same_country", "actor_conflict", "same_toll", "toll_conflict",
 ]
 
@@ -44,10 +44,17 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _span(m: dict[str, Any]) -> tuple[date | None, date | None]:
+    """The days a mention may have happened: its blocking days (store), else its date's period."""
+    if m.get("day_from") is not None:
+        return _day(m["day_from"]), _day(m["day_to"])
+    return _day(m.get("date_start")), _day(m.get("date_end"))
+
+
 def date_gap(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """Days between the two periods (0 when they overlap), None when one is undated."""
-    a0, a1 = (_day(a.get("date_start")), _day(a.get("date_end")))
-    b0, b1 = (_day(b.get("date_start")), _day(b.get("date_end")))
+    a0, a1 = _span(a)
+    b0, b1 = _span(b)
     if None in (a0, a1, b0, b1):
         return None
     if a1 < b0:
@@ -68,11 +75,11 @@ def km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 
 def blocks(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """May the two be one occurrence at all? Different documents, compatible types, dates within the
-    window (or undated), places within MAX_KM (or unplaced)."""
+    window, places within MAX_KM (or unplaced). An undated report of an undated page links to nothing."""
     if a["doc_id"] == b["doc_id"] or type_group(a["type"]) != type_group(b["type"]):
         return False
     gap = date_gap(a, b)
-    if gap is not None and gap > WINDOW_DAYS:
+    if gap is None or gap > WINDOW_DAYS:
         return False
     dist = km(a, b)
     return dist is None or dist <= MAX_KM
@@ -101,7 +108,8 @@ def pair_features(a: dict[str, Any], b: dict[str, Any], cos: float) -> list[floa
     pa, pb = (a.get("place") or "").casefold(), (b.get("place") or "").casefold()
     fa, fb = a.get("fatalities"), b.get("fatalities")
     return [
-        cos, cos * cos, float(a["type"] == b["type"]), float(a.get("language") == b.get("language")),
+        cos, cos if a.get("language") != b.get("language") else 0.0, float(a["type"] == b["type"]),
+        float(a.get("language") == b.get("language")),
         min(gap, WINDOW_DAYS) / WINDOW_DAYS if gap is not None else 0.0, float(gap is not None),
         1.0 - min(dist, MAX_KM) / MAX_KM if dist is not None else 0.0, float(dist is not None),
         float(bool(pa) and pa == pb), float(bool(_actors(a) & _actors(b))),

@@ -484,6 +484,11 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def export_events_parquet(self, out: Path) -> None:
+        """The linked events, one row each with its sources (outlets, languages, mention ids)."""
+        self.conn.execute(f"COPY (SELECT * FROM events ORDER BY date_start NULLS LAST, event_id) "
+                          f"TO '{_quote(str(out))}' (FORMAT parquet)")
+
     def event(self, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """One linked event and its mentions (each source's record and evidence sentence); a
         mention id finds the event it belongs to."""

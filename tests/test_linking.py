@@ -1,0 +1,110 @@
+"""Linking reports of one occurrence across documents and languages: metrics, order independence,
+the seeds' events, the store's linked-event queries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from furat.eval.linking import b_cubed, ceaf_e, conll, muc
+from furat.link.cluster import average_link
+from furat.store.db import Store
+from tests.conftest import run_cli
+
+KEY = [{"a", "b", "c"}, {"d", "e"}, {"f"}]
+RESPONSE = [{"a", "b"}, {"c", "d", "e"}, {"f"}]
+
+
+def test_metrics_match_scorch_and_a_hand_computed_example():
+    # by hand, MUC: key {a,b,c} is split in 2 parts, {d,e} in 1 → R = (1 + 1) / (2 + 1); response
+    # {a,b} whole, {c,d,e} split in 2 → P = (1 + 1) / (1 + 2)
+    p, r, _ = muc(KEY, RESPONSE)
+    assert r == pytest.approx(2 / 3) and p == pytest.approx(2 / 3)
+    # B³ recall: a,b 2/3 each, c 1/3, d,e 1, f 1 → (2/3+2/3+1/3+1+1+1)/6
+    assert b_cubed(KEY, RESPONSE)[1] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 3) / 6)
+    scores = pytest.importorskip("scorch.scores")
+    for ours, theirs in ((muc, scores.muc), (b_cubed, scores.b_cubed), (ceaf_e, scores.ceaf_e)):
+        r, p, f = theirs(KEY, RESPONSE)
+        assert ours(KEY, RESPONSE) == pytest.approx((p, r, f))
+    assert conll(KEY, RESPONSE)["conll_f1"] == pytest.approx(scores.conll2012(KEY, RESPONSE))
+
+
+def test_average_link_does_not_depend_on_the_order_of_its_input():
+    rng = np.random.default_rng(0)
+    ids = [f"m{i:02d}" for i in range(12)]
+    s = rng.random((12, 12))
+    s = (s + s.T) / 2
+    first = average_link(ids, s, 0.6)
+    order = rng.permutation(12)
+    again = average_link([ids[i] for i in order], s[np.ix_(order, order)], 0.6)
+    assert first == again
+
+
+def _events(db: Path) -> set[tuple[str, ...]]:
+    with Store(db, read_only=True) as store:
+        rows = store.conn.execute("SELECT event_id, mentions FROM events").fetchall()
+    return {(e, m if isinstance(m, str) else json.dumps(m)) for e, m in rows}
+
+
+@pytest.fixture(scope="module")
+def seeds_linked(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("link") / "seeds.duckdb"
+    assert run_cli("ingest", str(seeds_dir), "--db", str(db)).returncode == 0
+    return db
+
+
+def test_seeds_in_any_order_and_twice_give_the_same_events(seeds_dir: Path, seeds_linked: Path, tmp_path: Path):
+    files = sorted(seeds_dir.iterdir())
+    db = tmp_path / "reversed.duckdb"
+    for f in reversed(files):  # one file per run: several runs, the other order
+        assert run_cli("ingest", str(f), "--db", str(db)).returncode == 0
+    assert run_cli("ingest", str(seeds_dir), "--db", str(db)).returncode == 0  # and once more
+    assert _events(db) == _events(seeds_linked)
+
+
+@pytest.mark.xfail(reason="the shipped store scorer (6 gold pairs) puts this cross-lingual pair at 0.76, "
+                   "below its 0.85 threshold; see docs/QUALITY.md, Linking", strict=False)
+def test_the_euphrates_crossing_in_arabic_and_english_is_one_event(seeds_linked: Path):
+    with Store(seeds_linked, read_only=True) as store:
+        found = store.event("7d302afaf2e2fe9f-4")  # "On Monday, Syrian government troops crossed the Euphrates"
+    assert found is not None
+    event, sources = found
+    assert event["n_sources"] == 2 and {s["language"] for s in sources} == {"ar", "en"}
+
+
+def test_linked_events_are_queried_and_shown(seeds_linked: Path):
+    linked = json.loads(run_cli("events", "--db", str(seeds_linked), "--min-sources", "2", "--all",
+                                "--format", "json").stdout)
+    assert linked and all(e["n_sources"] >= 2 for e in linked)
+    shown = run_cli("event", linked[0]["event_id"], "--db", str(seeds_linked))
+    assert shown.returncode == 0 and linked[0]["event_id"] in shown.stdout.decode()
+    arabic = json.loads(run_cli("events", "--db", str(seeds_linked), "--language", "ar", "--all",
+                                "--format", "json").stdout)
+    assert arabic and all("ar" in json.loads(e["languages"]) for e in arabic)
+    for bad in (["--min-sources", "0"], ["--language", "de"], ["--certainty", "sure"]):
+        result = run_cli("events", "--db", str(seeds_linked), *bad)
+        assert result.returncode == 2 and len(result.stderr.decode().strip().splitlines()) == 1
+    assert run_cli("event", "ev-nothing", "--db", str(seeds_linked)).returncode == 1
+
+
+def test_a_version_4_database_is_upgraded_in_place(seeds_linked: Path, tmp_path: Path):
+    import duckdb
+
+    db = tmp_path / "v4.duckdb"
+    shutil.copy(seeds_linked, db)
+    with duckdb.connect(str(db)) as conn:  # as version 4 left it: events rows, no linked events
+        conn.execute("DROP TABLE events")
+        conn.execute("DROP INDEX mentions_component")
+        conn.execute("DROP INDEX mentions_event")
+        for column in ("grp", "day_from", "day_to", "embedding", "component", "event_id"):
+            conn.execute(f"ALTER TABLE mentions DROP COLUMN {column}")
+        conn.execute("ALTER TABLE mentions RENAME COLUMN mention_id TO event_id")
+        conn.execute("ALTER TABLE mentions RENAME TO events")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'db_version'")
+    with Store(db) as store:
+        assert store.version() >= 5
+    assert _events(db) == _events(seeds_linked)
