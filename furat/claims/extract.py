@@ -31,6 +31,9 @@ MAX_SPEAKER_WORDS = 14
 MIN_CONTENT_WORDS = 2
 QUOTES_OPEN = "«“\"„‹'"
 QUOTES_CLOSE = "»”\"‟›'"
+# quote marks, an apostrophe only when it stands alone ("d'anonymat" holds none)
+_QUOTE = re.compile(r"[«»“”\"„]|(?<!\w)'|'(?!\w)")
+_QUOTE_END = re.compile(r"(?:[»”\"]|(?<!\w)'|(?<=\w[.!?])')\W*$")
 _STRIP = " \t\n,;:،؛—–-«»“”\"'()"
 _VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?"
                      r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
@@ -57,6 +60,7 @@ class Found:
     hedge: tuple[int, int] | None = None
     lang: str = ""
     forward: bool = False  # "Avia.pro écrit :" — the content is the quote that follows
+    kind: str = "verb"  # the cue's kind: "verb" or "attribution" ("selon X")
 
 
 @dataclass
@@ -187,7 +191,7 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
     s, e = _trim(raw, lo + cut, hi)
     s = _strip_lead(lex, raw, s, e)
     s, e = _end_speaker(lex, raw, s, e)
-    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+    if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
 
@@ -205,7 +209,7 @@ def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> 
         if pattern is not None and (c := _search(pattern, raw, s, end)):
             end = c[0]
     s, e = _trim(raw, s, end)
-    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+    if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
 
@@ -284,9 +288,17 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             ns, _ = norm.to_original(nxt.start, nxt.end)
             comma = raw.rfind(",", ce, ns)
             stop = comma if comma > ce else ns
-        prev_end = out[-1].content[1] - start if out and out[-1].content[1] - start <= cs else 0
-        if out and out[-1].cue[1] - start > prev_end and out[-1].cue[1] - start <= cs:
-            prev_end = max(prev_end, out[-1].cue[1] - start)
+        prev_end = 0
+        if out:
+            last = out[-1]
+            ends = [e - start for e in (last.content[1], last.cue[1], last.speaker[1] if last.speaker else 0)]
+            prev_end = max([e for e in ends if e <= cs], default=0)
+            # "…, selon des informations préliminaires, a indiqué X": the attribution is inside X's
+            # quote, not a claim of its own
+            if cue.kind == "verb" and last.kind == "attribution" and last.content[1] <= last.cue[0] and \
+                    last.speaker is not None and not raw[last.speaker[1] - start:cs].strip(" ,»”\"'"):
+                out.pop()
+                prev_end = last.content[0] - start
         found = _claim(raw, norm.text, norm, cs, ce, cue, lex, lang, prev_end, stop, sdoc, out, start)
         if found is None:
             continue
@@ -306,6 +318,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             pronoun=pronoun,
             lang=lang,
             forward=forward,
+            kind=cue.kind,
         )
         _via(claim, raw, start, lang, cs, ce2)
         out.append(claim)
@@ -355,10 +368,13 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
                 return np_, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, np_), cue_end
             if words == 0 and (speaker := _speaker_inverted(raw, cue_end, stop, lex)) is not None:
                 return speaker, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, speaker), cue_end
-    quote_before = before_s.endswith(tuple(QUOTES_CLOSE)) or (before_s.endswith(",") and any(
-        q in before_s for q in QUOTES_OPEN + QUOTES_CLOSE))
-    if sdoc is not None and not quote_before and not _finite_verb(sdoc, lo, cs):
-        # "Le chef des FDS, Mazloum Abdi, a démenti …": what precedes is the subject, not a clause
+    quote_before = bool(_QUOTE_END.search(before_s)) or (before_s.endswith(",")
+                                                         and bool(_QUOTE.search(before_s)))
+    pieces = re.split(r"[,،]", before_s)
+    if not quote_before and (not _finite_verb(sdoc, lo, cs) if sdoc is not None else (
+            _n_words(pieces[0]) <= 6 and any(_participial(lang, p) for p in pieces[1:]))):
+        # "Le chef des FDS, Mazloum Abdi, a démenti …", "Un responsable, s'exprimant sous couvert
+        # d'anonymat, a confirmé …": what precedes is the subject, not a clause
         opens_clause = True
     # verb before its subject after a quote or a comma: "« … », a déclaré X", "…, a indiqué à l'AFP X"
     if (quote_before or before_s.endswith(",")) and lang != "ar" and n_before >= 3 and not participle \
@@ -416,10 +432,10 @@ def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[in
         s, _ = _trim(raw, s + m.end(), hi)
     s = _strip_lead(lex, raw, s, hi)
     s, e = _end_speaker(lex, raw, *_trim(raw, s, hi))
-    if _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+    if len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         comma = raw.find(",", s, e)
         s, e = _trim(raw, s, comma) if comma > s else (s, s)
-    if s >= e or not 1 <= _n_words(raw[s:e]) <= MAX_SPEAKER_WORDS:
+    if s >= e or not 1 <= len(raw[s:e].split()) <= MAX_SPEAKER_WORDS:
         return None
     if lex.complementizer is not None and lex.complementizer.match(normalise(raw[s:e]).text):
         return None
@@ -438,7 +454,7 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon)
         return None
     end = min(ends)
     s, e = _trim(raw, s, end)
-    if s >= e or _n_words(raw[s:e]) > MAX_SPEAKER_WORDS:
+    if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
 
