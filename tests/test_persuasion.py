@@ -8,7 +8,13 @@ import pytest
 
 from furat.claims.persuasion.linear import LinearTextModel, features, fit_block, from_sklearn
 from furat.claims.persuasion.metrics import micro_f1_matrix, span_prf
-from furat.claims.persuasion.score import load_model, paragraph_model, score_document, technique_scores
+from furat.claims.persuasion.score import (
+    cues_at,
+    load_model,
+    paragraph_model,
+    score_document,
+    technique_scores,
+)
 from furat.model import Document, Paragraph
 from furat.pipeline import Pipeline
 
@@ -57,6 +63,12 @@ def test_document_scores_point_into_the_text_and_arabic_gets_none():
         assert list(cue.scores.values()) == sorted(cue.scores.values(), reverse=True)
     loaded = [c for c in doc.persuasion if c.text == LOADED_EN]
     assert loaded and "Loaded_Language" in loaded[0].scores
+    # what a claim whose content lies in the loaded paragraph shows beside it
+    start = text.index("barbaric")
+    beside = cues_at(doc, doc.span(start, start + len("barbaric massacre")))
+    assert beside["Loaded_Language"] == loaded[0].scores["Loaded_Language"]
+    assert cues_at(doc, doc.span(0, 5)) == next(
+        (c.scores for c in doc.persuasion if c.start == 0), {})
 
     arabic = make_doc("قالت وزارة الدفاع إن الإرهابيين المجرمين ارتكبوا مجزرة وحشية بحق الأطفال الأبرياء.", "ar")
     arabic = score_document(arabic, floor=0.0)

@@ -13,7 +13,7 @@ from importlib import resources
 import numpy as np
 
 from furat.claims.persuasion.linear import LinearTextModel
-from furat.model import Document, PersuasionCue
+from furat.model import Document, PersuasionCue, Span
 
 MODEL_DIR = "data/claims/persuasion"
 PARAGRAPH_MODELS = {"fr": "paragraphs_fr.npz", "en": "paragraphs_en.npz"}
@@ -94,3 +94,14 @@ def score_document(doc: Document, floor: float = 0.1, credibility: bool = True) 
         if scores is not None:
             doc.credibility = round(float(scores[0]), 3)
     return doc
+
+
+def cues_at(doc: Document, span: Span) -> dict[str, float]:
+    """The technique scores of the scored paragraph(s) overlapping `span` (a claim's content, an
+    event's evidence), highest score per technique: what to show beside a claim."""
+    out: dict[str, float] = {}
+    for cue in doc.persuasion:
+        if cue.start < span.end and span.start < cue.end:
+            for name, score in cue.scores.items():
+                out[name] = max(score, out.get(name, 0.0))
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
