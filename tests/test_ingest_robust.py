@@ -117,6 +117,19 @@ def test_jsonl_dates_read_in_the_records_language_raw_value_kept(tmp_path):
     assert "2 of 6" in warning and "sometime" in warning
 
 
+@pytest.mark.parametrize("date_line, body", [
+    ("05/04/2017", SENTENCE * 3),
+    ("04/05/2017", "The Syrian army repelled an attack by gunmen near Deir ez-Zor on Wednesday, a "
+                   "military source said, and chased the attackers to the border. " * 3),
+    ("05/04/2017", "أفادت مصادر محلية بأن قوات سوريا الديمقراطية شنت هجوماً على بلدة في ريف دير "
+                   "الزور الشرقي أمس، ما أسفر عن مقتل ثلاثة مدنيين وإصابة آخرين. " * 3),
+], ids=["fr", "en", "ar"])
+def test_a_pages_numeric_date_line_is_read_in_its_language(tmp_path, date_line, body):
+    (tmp_path / "page.txt").write_text(f"Un titre de page\n\n{date_line}\n\n{body}\n", "utf-8")
+    [doc], _ = ingest([tmp_path / "page.txt"])
+    assert doc.published == "2017-04-05"
+
+
 def test_jsonl_lone_surrogate_costs_nothing_else(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_text('{"text": "Deir Ezzor \\ud800 mercredi", "title": "\\udfff"}\n'

@@ -239,14 +239,20 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 
 def _date_language(raw_date: str, record: dict[str, Any], default: str) -> str | None:
     """The language whose order a numeric date ("05/04/2017") is read in: the record's `lang` or
-    `language` field, else its text's (script, then lingua on its start), else `default`."""
+    `language` field, else its text's, else `default`."""
     if not _NUMERIC_DATE.search(raw_date):
         return None  # a date with a month name or in ISO order says which part is which
     for name in ("lang", "language", "locale"):
         value = record.get(name)
         if isinstance(value, str) and (code := value.strip()[:2].lower()) in LANGUAGES:
             return code  # "fr", "fr-FR", "French", "english", "Arabic"
-    sample = record["text"][:DETECT_CHARS]
+    return _text_language(record["text"], default)
+
+
+def _text_language(text: str, default: str) -> str:
+    """fr, en or ar, from the start of the longest line of `text` (script, then lingua): cheap,
+    and only asked when a numeric date needs it."""
+    sample = max(text.splitlines() or [""], key=len)[:DETECT_CHARS]
     arabic, latin, _ = letter_counts(sample)
     if arabic > latin:
         return "ar"
@@ -265,7 +271,9 @@ def _make_documents(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not options.as_is:
         text = strip_invisible(text)
-    articles = split_page(text, options.min_body_chars) if text.strip() else []
+    # a numeric date line ("05/04/2017") is read in the page's language: day first in fr/ar
+    lang = _text_language(text, options.default_language) if _NUMERIC_DATE.search(text) else None
+    articles = split_page(text, options.min_body_chars, lang) if text.strip() else []
     if options.as_is:
         if text.strip():
             first = articles[0] if articles else Article()

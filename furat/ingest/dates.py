@@ -74,7 +74,8 @@ def parse_date(text: str, lang: str | None = None) -> FoundDate | None:
         text = prefix.sub("", text, count=1)
     # dateparser reads a numeric date in its first language's order: the date's own language first
     # (a date it would place in the future is no publication date: "12/31/17" is not day-first)
-    data = _parser((lang,)).get_date_data(text) if lang in LANGUAGES else None
+    numeric = not any(ch.isalpha() for ch in text)
+    data = _parser((lang,)).get_date_data(text) if numeric and lang in LANGUAGES else None
     if data is None or data.date_obj is None or data.date_obj.date() > date.today():
         data = _parser().get_date_data(text)
     if data.date_obj is None:
@@ -87,19 +88,20 @@ def parse_date(text: str, lang: str | None = None) -> FoundDate | None:
     return FoundDate(d.strftime("%Y-%m-%d"), "day")
 
 
-def date_line(line: str) -> FoundDate | None:
-    """A line that is a date, or an outlet and a date ("Voltaire Network — Sept 20, 2017")."""
+def date_line(line: str, lang: str | None = None) -> FoundDate | None:
+    """A line that is a date, or an outlet and a date ("Voltaire Network — Sept 20, 2017");
+    `lang`, the page's language, orders a numeric date's day and month."""
     line = line.strip()
     if len(line) > MAX_DATE_LINE or not _YEAR.search(line.translate(_EASTERN_DIGITS)):
         return None
-    if found := parse_date(line):
+    if found := parse_date(line, lang):
         return found
     parts = _SEPARATORS.split(line)
     if len(parts) == 2:
         left, right = (p.strip() for p in parts)
-        if (found := parse_date(right)) and left and not _YEAR.search(left):
+        if (found := parse_date(right, lang)) and left and not _YEAR.search(left):
             return FoundDate(found.value, found.precision, outlet=left)
-        if (found := parse_date(left)) and right and not _YEAR.search(right):
+        if (found := parse_date(left, lang)) and right and not _YEAR.search(right):
             return FoundDate(found.value, found.precision, outlet=right)
     return None
 

@@ -73,8 +73,9 @@ BODY_LINE_CHARS = 120
 HEADER_MAX_LINES = 7
 
 
-def classify(raw: str) -> list[Line]:
-    """Classify every line of a page (a line glued to its date is split in two)."""
+def classify(raw: str, lang: str | None = None) -> list[Line]:
+    """Classify every line of a page (a line glued to its date is split in two); `lang`, the
+    page's language when known, orders the day and month of numeric date lines."""
     lex = lexicon()
     out: list[Line] = []
     for text in raw.splitlines():
@@ -87,7 +88,7 @@ def classify(raw: str) -> list[Line]:
             line = lead[1].strip()
         if post := embedded_post_date(line):
             out.append(Line(line, Kind.POST, date=post))
-        elif found := date_line(line):
+        elif found := date_line(line, lang):
             out.append(Line(line, Kind.DATE, date=found, value=found.outlet))
         elif m := full_match(lex.source, line):
             out.append(Line(line, Kind.SOURCE, value=(m.groupdict().get("outlet") or "").strip() or None))
@@ -201,9 +202,9 @@ def _pick_title(headlines: list[str]) -> str:
     )
 
 
-def split_page(raw: str, min_body_chars: int = 250) -> list[Article]:
+def split_page(raw: str, min_body_chars: int = 250, lang: str | None = None) -> list[Article]:
     """The articles of a page, each with its paragraphs and header metadata."""
-    lines = classify(raw)
+    lines = classify(raw, lang)
     articles: list[Article] = []
     current: Article | None = None
     closed = True  # at the top of a page, or after an end marker: no article is open
