@@ -88,6 +88,18 @@ def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
     return out
 
 
+def _is_cue(lex: ClaimLexicon, raw: str, norm: Any, cue: _Cue) -> bool:
+    """Whether a match of the cue patterns is a reporting cue here."""
+    if _inside_content(lex, norm.text, cue):
+        return False
+    if cue.kind == "verb" and lex.passive is not None and lex.passive.search(norm.text, 0, cue.start):
+        return False  # "a été revendiquée", "was reported": a passive participle, no cue
+    if cue.kind == "verb" and lex.agent is not None and lex.agent.match(norm.text, cue.end):
+        return False  # "revendiqué par le PKK", "confirmed by both": a participle with its agent
+    cs, ce = norm.to_original(cue.start, cue.end)
+    return not (raw[cs:ce].isupper() and len(raw[cs:ce]) > 3)  # "INDIQUE": page furniture
+
+
 def _inside_content(lex: ClaimLexicon, norm: str, cue: _Cue) -> bool:
     """A verb whose clause opens with a complementizer is inside reported content ("بحسب مصدر،
     فإن الدورية طالبت …"), not a claim of its own."""
@@ -176,7 +188,7 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
         return None
     stripped = seg.rstrip()
     appositive = stripped.endswith(",")
-    pieces = [m.start() for m in re.finditer(r"[,;:،؛»”\"]\s", stripped)]
+    pieces = [m.start() for m in re.finditer(r"[,;:،؛»”\"]\s|\s[-–—]\s", stripped)]
     cut = 0
     if pieces:
         inner = [p for p in pieces if p < len(stripped) - 2]
@@ -190,8 +202,11 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
             cut = inner[-1] + 2
     s, e = _trim(raw, lo + cut, hi)
     s = _strip_lead(lex, raw, s, e)
+    if cut and lex.locative is not None and (m := _search(lex.locative, raw, s, e)) and m[0] == s:
+        # "الشيخ X، في مدينة الميادين، صرّح": a place between the speaker and the verb
+        return _speaker_before(raw, lo, lo + cut - 2, lex)
     s, e = _end_speaker(lex, raw, s, e)
-    if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
+    if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS or not re.search(r"[^\W\d_]{2}", raw[s:e]):
         return None
     return s, e
 
@@ -271,16 +286,12 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     """The claims of the sentence doc.text[start:end]."""
     raw = doc.text[start:end]
     norm = normalise(raw)
-    cues = [c for c in _cues(lex, norm.text) if not _inside_content(lex, norm.text, c)]
+    cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)]
+    mentions = sorted((a.start - start, a.end - start) for a in [*doc.actors, *doc.entities]
+                      if start <= a.start and a.end <= end)
     out: list[Found] = []
     for k, cue in enumerate(cues):
         cs, ce = norm.to_original(cue.start, cue.end)
-        if cue.kind == "verb" and lex.passive is not None and lex.passive.search(norm.text, 0, cue.start):
-            continue  # "a été revendiquée", "was reported": a passive participle, no cue
-        if cue.kind == "verb" and lex.agent is not None and lex.agent.match(norm.text, cue.end):
-            continue  # "revendiqué par le PKK", "confirmed by both": a participle with its agent
-        if raw[cs:ce].isupper() and len(raw[cs:ce]) > 3:
-            continue  # "INDIQUE": page furniture, not prose
         nxt = cues[k + 1] if k + 1 < len(cues) else None
         # the content of this cue stops where the next cue's clause begins
         stop = len(raw)
@@ -299,7 +310,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
                     last.speaker is not None and not raw[last.speaker[1] - start:cs].strip(" ,»”\"'"):
                 out.pop()
                 prev_end = last.content[0] - start
-        found = _claim(raw, norm.text, norm, cs, ce, cue, lex, lang, prev_end, stop, sdoc, out, start)
+        found = _claim(raw, norm.text, norm, cs, ce, cue, lex, lang, prev_end, stop, sdoc, out, start,
+                       mentions)
         if found is None:
             continue
         speaker, content, pronoun, cue_end = found
@@ -326,7 +338,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
 
 
 def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str,
-           lo: int, stop: int, sdoc: Any | None, previous: list[Found], offset: int
+           lo: int, stop: int, sdoc: Any | None, previous: list[Found], offset: int,
+           mentions: list[tuple[int, int]] | None = None
            ) -> tuple[tuple[int, int] | None, tuple[int, int], bool, int] | None:
     """(speaker, content, speaker is a pronoun, end of the cue) in sentence offsets, or None."""
     before = raw[lo:cs]
@@ -405,7 +418,7 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     content_lo = cue_end
     if speaker is None and lang == "ar":
         # verb first: "وقال المصدر إن …", "أعلنت الوزارة عن …"
-        speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex)
+        speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex, mentions or [])
         if speaker is not None:
             content_lo = speaker[1]
     if speaker is None and not _n_words(before):
@@ -442,21 +455,53 @@ def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[in
     return s, e
 
 
-def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
-    """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quote."""
+def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon,
+                      mentions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quotation;
+    without one of these, it is the actor or entity named right after the verb, else its first
+    definite noun phrase ("أعلنت الفصائل المسلحة استنفارها")."""
     s, _ = _trim(raw, lo, hi)
     s = _strip_lead(lex, raw, s, hi)
+    if lex.locative is not None and (m := _search(lex.locative, raw, s, hi)) and m[0] == s:
+        return None  # "ودعت إلى …": no subject named, the last speaker goes on
     ends = [c[0] for p in (lex.complementizer, lex.speaker_end)
             if p is not None and (c := _search(p, raw, s, hi))]
-    if m := re.search(r"\s(?:عن|على)\s|[:«“\"،,]", raw[s:hi]):
+    if m := re.search(r"[:،,]", raw[s:hi]):
         ends.append(s + m.start())
-    if not ends:
-        return None
-    end = min(ends)
+    if (q := _quotation(raw, s, hi)) is not None:
+        ends.append(q)
+    end = min(ends) if ends else hi
+    if prep := re.search(r"\s(?:عن|على|الى|إلى)\s", raw[s:end]):
+        end = s + prep.start()
+    elif ends:
+        s, e = _trim(raw, s, end)
+        return (s, e) if s < e and len(raw[s:e].split()) <= MAX_SPEAKER_WORDS else None
+    named = [m for m in mentions if s <= m[0] <= s + 1]
+    if named:
+        end = max(e for _, e in named)
+    else:
+        definite = False
+        for w in re.finditer(r"\S+", raw[s:end]):
+            is_def = bool(re.match(r"[\"“«]?(?:ال|لل)", w.group()))
+            # a proclitic preposition goes on with the phrase ("التابعة لحكومة", "المتحدث باسم")
+            if definite and not is_def and not re.match(r"[لب]", w.group()):
+                end = s + w.start()
+                break
+            definite = definite or is_def
     s, e = _trim(raw, s, end)
     if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
+
+
+def _quotation(raw: str, lo: int, hi: int) -> int | None:
+    """Where a quotation (not a quoted name of four words or fewer) opens in [lo, hi)."""
+    for m in re.finditer(r"[«“\"]", raw[lo:hi]):
+        at = lo + m.start()
+        close = re.search(r"[»”\"]", raw[at + 1:hi])
+        if close is None or len(raw[at + 1:at + 1 + close.start()].split()) > 4:
+            return at
+    return None
 
 
 def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:

@@ -35,6 +35,7 @@ class ClaimLexicon:
     passive: re.Pattern[str] | None = None  # "été", "was": the participle after it is no cue
     speaker_end: re.Pattern[str] | None = None  # "في بيان": a speaker phrase ends before it
     agent: re.Pattern[str] | None = None  # "par", "by": a participle before it is passive
+    locative: re.Pattern[str] | None = None  # "في", "à": opens a place, not a speaker
 
 
 def _norm(pattern: str) -> str:
@@ -99,4 +100,5 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         passive=opt(speakers.get("passive"), r"{}\s+$"),
         speaker_end=opt(speakers.get("speaker_end")),
         agent=opt(speakers.get("agent"), r"\s+{}"),
+        locative=opt(speakers.get("locative")),
     )
