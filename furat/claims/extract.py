@@ -188,7 +188,8 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
         return None
     stripped = seg.rstrip()
     appositive = stripped.endswith(",")
-    pieces = [m.start() for m in re.finditer(r"[,;:،؛»”\"]\s|\s[-–—]\s", stripped)]
+    pieces = [m.start() for m in re.finditer(r"[,;:،؛»”\"]\s|\s[-–—]\s", stripped)
+              if stripped.count("(", 0, m.start()) <= stripped.count(")", 0, m.start())]
     cut = 0
     if pieces:
         inner = [p for p in pieces if p < len(stripped) - 2]
@@ -333,6 +334,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             kind=cue.kind,
         )
         _via(claim, raw, start, lang, cs, ce2)
+        _relayed(claim, raw, start, lex)
         out.append(claim)
     return out
 
@@ -347,6 +349,11 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         speaker = _speaker_after(raw, ce, stop, lex, ntext)
         if speaker is None:
             return None
+        # "selon un porte-parole de l'ANL, le général Ahmed al-Mesmari, les bombardements …"
+        m = re.match(r"\s*,\s*([^,;:]{3,60}?[A-Z][^,;:]{0,40}),", raw[speaker[1]:stop])
+        if m and len(m.group(1).split()) <= 6 and \
+                not _search(lex.verbs, raw, speaker[1], speaker[1] + m.end()):
+            speaker = (speaker[0], speaker[1] + m.end(1))
         if _n_words(before) >= 3:
             content = _trim_content(raw, lo, cs)
         else:
@@ -411,6 +418,11 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
                 speaker = _trim(raw, speaker[0], cs)
             if not _n_words(raw[speaker[0]:speaker[1]]):
                 speaker = None
+        surface = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
+        # "Le site Fourat Post a révélé": the parse may keep only the head's last word
+        if speaker is not None and surface is not None and surface[0] <= speaker[0] and \
+                speaker[1] <= surface[1] and len(raw[surface[0]:surface[1]].split()) <= 8:
+            speaker = surface
     if speaker is None and _n_words(before) > 0:
         speaker = _speaker_before(raw, lo, cs, lex)
     if speaker is not None and speaker[0] < lo:
@@ -506,6 +518,29 @@ def _quotation(raw: str, lo: int, hi: int) -> int | None:
 
 def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:
     return lex.pronouns is not None and bool(lex.pronouns.match(normalise(raw[span[0]:span[1]]).text))
+
+
+def _relayed(claim: Found, raw: str, offset: int, lex: ClaimLexicon) -> None:
+    """A speaker reached through an outlet: "l'agence SANA se référant à une source militaire"
+    (the source speaks, SANA relays), "les sources du site web d'al-Mayadeen" (the sources
+    speak, al-Mayadeen relays)."""
+    if claim.speaker is None or claim.via is not None:
+        return
+    s, e = claim.speaker[0] - offset, claim.speaker[1] - offset
+    if lex.relay is not None and (m := _search(lex.relay, raw, s, e)) and m[0] > s:
+        sp = _trim(raw, m[1], e)
+        if sp[0] < sp[1]:
+            claim.via = (offset + s, offset + _trim(raw, s, m[0])[1])
+            claim.speaker = (offset + sp[0], offset + sp[1])
+        return
+    anonymous, outlet = lex.kinds.get("anonymous"), lex.kinds.get("outlet")
+    if anonymous is None or outlet is None or lex.of is None:
+        return
+    head = _search(anonymous, raw, s, e)
+    of = _search(lex.of, raw, s, e)
+    if head is not None and of is not None and head[1] <= of[0] and _search(outlet, raw, of[1], e):
+        claim.via = (offset + _trim(raw, of[1], e)[0], offset + e)
+        claim.speaker = (offset + s, offset + _trim(raw, s, of[0])[1])
 
 
 def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> None:

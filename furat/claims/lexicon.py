@@ -36,6 +36,8 @@ class ClaimLexicon:
     speaker_end: re.Pattern[str] | None = None  # "في بيان": a speaker phrase ends before it
     agent: re.Pattern[str] | None = None  # "par", "by": a participle before it is passive
     locative: re.Pattern[str] | None = None  # "في", "à": opens a place, not a speaker
+    relay: re.Pattern[str] | None = None  # "se référant à", "citing": an outlet relays a speaker
+    of: re.Pattern[str] | None = None  # "du", "of": "les sources du site …"
 
 
 def _norm(pattern: str) -> str:
@@ -101,4 +103,6 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         speaker_end=opt(speakers.get("speaker_end")),
         agent=opt(speakers.get("agent"), r"\s+{}"),
         locative=opt(speakers.get("locative")),
+        relay=opt(speakers.get("relay")),
+        of=opt(speakers.get("of")),
     )
