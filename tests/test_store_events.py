@@ -44,10 +44,22 @@ def test_events_are_stored_filtered_and_exported(tmp_path):
         [e for e in everything if e["certainty"] in ("asserted", "reported")])
 
 
+def as_version_4(conn: duckdb.DuckDBPyConnection) -> None:
+    """Put a database back in version 4's layout: events rows in `events`, no linked events."""
+    conn.execute("DROP TABLE events")
+    conn.execute("DROP INDEX mentions_component")
+    conn.execute("DROP INDEX mentions_event")
+    for column in ("grp", "day_from", "day_to", "embedding", "component", "event_id"):
+        conn.execute(f"ALTER TABLE mentions DROP COLUMN {column}")
+    conn.execute("ALTER TABLE mentions RENAME COLUMN mention_id TO event_id")
+    conn.execute("ALTER TABLE mentions RENAME TO events")
+
+
 def test_a_version_1_database_is_migrated_and_backfilled(tmp_path):
     db = tmp_path / "old.duckdb"
     assert run_cli("ingest", str(PAGES / "fr_chrome.txt"), "--db", str(db)).returncode == 0
     with duckdb.connect(str(db)) as conn:  # make it look like a version-1 database
+        as_version_4(conn)
         conn.execute("DROP TABLE events")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'db_version'")
     with Store(db) as store:
@@ -59,6 +71,7 @@ def test_a_version_2_database_gets_iso3_countries_and_feature_classes(tmp_path):
     db = tmp_path / "v2.duckdb"
     assert run_cli("ingest", str(PAGES / "fr_chrome.txt"), "--db", str(db)).returncode == 0
     with duckdb.connect(str(db)) as conn:  # as version 2 stored them: alpha-2 places, no feature class
+        as_version_4(conn)
         conn.execute("ALTER TABLE events DROP COLUMN place_feature")
         conn.execute("UPDATE events SET place_country = 'SY' WHERE place_country = 'SYR'")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'db_version'")
