@@ -14,6 +14,13 @@ def pipeline() -> Pipeline:
     return Pipeline(["language", "time", "events"], load_config())
 
 
+@pytest.fixture(scope="module")
+def full_pipeline() -> Pipeline:
+    """Every default stage: roles need the actors stage's mentions."""
+    config = load_config()
+    return Pipeline(config["pipeline"]["stages"], config)
+
+
 def run(pipeline: Pipeline, text: str, published: str | None = None) -> Document:
     paragraphs, pos = [], 0
     for line in text.split("\n"):
@@ -112,3 +119,25 @@ def test_tolls_in_three_languages(pipeline, text, killed, injured):
     doc = run(pipeline, text, "2021-01-10")
     [event] = [e for e in doc.events if e.type == "ASSAULT"]
     assert (event.fatalities, event.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("text, doer, not_doer", [
+    # the ministry reports the deaths; it did not kill
+    ("وأعلنت وزارة الصحة اللبنانية، مقتل شخصين في غارة على سيارة في بلدة برعشيت جنوب لبنان.",
+     None, "Government of Lebanon"),
+    # the observatory reports what ISIS did: after "إن" the subject comes before its verb
+    ("قال المرصد السوري لحقوق الإنسان إن تنظيم داعش هاجم حاجزا للجيش السوري في دير الزور أمس.",
+     "Islamic State", "Syrian Observatory for Human Rights"),
+    ("ذكرت وزارة الدفاع الروسية أن الجيش السوري حرر بلدة الميادين من تنظيم داعش يوم السبت.",
+     "Syrian Arab Army", "Islamic State"),
+    # "selon l'OSDH": the observatory is a source, not a side
+    ("Selon l'OSDH, des combats ont éclaté lundi à Deir ez-Zor entre des tribus arabes et les Forces démocratiques "
+     "syriennes.", None, "Syrian Observatory for Human Rights"),
+])
+def test_a_speaker_is_not_the_doer_of_what_it_reports(full_pipeline, text, doer, not_doer):
+    doc = run(full_pipeline, text, "2024-03-05")
+    assert doc.events, text
+    names = [(e.actor1.name if e.actor1 else None) for e in doc.events]
+    assert not_doer not in names
+    if doer is not None:
+        assert doer in names

@@ -20,6 +20,7 @@ from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import merge_occurrences
 from furat.events.roles import ordered_roles, parsed_place, parsed_roles
+from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import parse, token_at
 from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
@@ -271,7 +272,8 @@ def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) 
 
 
 def extract_events(doc: Document, classify: bool = True, policy: str | dict[str, str] = "rules",
-                   threshold: float = 0.5, prepared: Prepared | None = None) -> list[Event]:
+                   threshold: float | dict[str, float] = 0.5, prepared: Prepared | None = None
+                   ) -> list[Event]:
     """The events that took place in a document, one per occurrence (see the module doc). `policy`
     (one for all languages, or per language) says who decides that a candidate happened
     (`happened`). With `classify`, English events of an ACLED type take the CASE-2021 classifier's
@@ -286,10 +288,14 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     for c, decision, tok in decisions:
         plover = c.match.trigger.plover
         rule = policy if isinstance(policy, str) else policy.get(c.lang, "rules")
-        if not happened(decision, rule, threshold) or (c.sentence.start, plover) in seen:
+        bar = threshold if isinstance(threshold, float | int) else threshold.get(c.lang, 0.5)
+        if not happened(decision, rule, bar) or (c.sentence.start, plover) in seen:
             continue
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex)
+        said = c.norm.text[c.match.start:c.match.end]
+        toll = bool(c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said))
+        doers = without_speakers(actors, speaker_spans(doc, c.sentence.start, c.start, c.lex, toll))
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
@@ -302,7 +308,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             passive = any(ch.dep_ in PASSIVE for ch in tok.children)
             fill1 = a1 is None and not has_doer and not told and not passive
             if fill1 or (a2 is None and plover in MATERIAL):
-                o1, o2 = ordered_roles(doc, actors, c.start, c.end, False, c.lex.agent)
+                o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent)
                 a1 = o1 if fill1 else a1
                 if a2 is None and plover in MATERIAL and o2 is not None and \
                         (a1 is None or (o2.name or o2.text) != (a1.name or a1.text)):
@@ -313,8 +319,15 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         else:
             s0 = c.sentence.start
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
-            a1, a2 = ordered_roles(doc, actors, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
-                                   s0, s0 + clause)
+            # "قال المرصد إن تنظيم داعش هاجم حاجزا": after a complementiser the subject comes first
+            opener = reported_clause_start(doc, s0, c.start)
+            if opener is not None and opener - s0 > clause:
+                inside = [a for a in doers if opener <= a.start and a.end <= c.start]
+                if inside:
+                    doers = [a for a in doers if a.start >= opener]
+                clause = opener - s0
+            a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
+                                   s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()))
         if a1 is not None and a2 is not None and (a1.start == a2.start or (a1.name and a1.name == a2.name)):
             a2 = None  # one actor does not act on itself
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
@@ -340,8 +353,6 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start]):
             anaphoric.add(len(events))
-        said = c.norm.text[c.match.start:c.match.end]
-        toll = c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said)
         if toll and (a1 is None or a1.name is None):
             tolls.add(len(events))  # "three soldiers were killed": the toll of an act told before
         events.append(event)

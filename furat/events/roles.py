@@ -188,6 +188,7 @@ def ordered_roles(
     doc: Document, actors: list[Actor], start: int, end: int, arabic: bool,
     agent: re.Pattern[str] | None = None, light: re.Pattern[str] | None = None,
     sentence_start: int | None = None, clause_start: int | None = None,
+    object_nouns: frozenset[str] = frozenset(),
 ) -> tuple[Actor | None, Actor | None]:
     """Roles by position. The language's agent words (`agent`, on normalised text: "by X",
     "من قبل X") name the doer. Arabic is verb-first: the doer follows a light verb (`light`: نفذت
@@ -203,8 +204,14 @@ def ordered_roles(
         lo = start if sentence_start is None else sentence_start
         head = normalise(doc.text[lo:start]).text.split()[-12:]
         tail = normalise(doc.text[end:end + 40]).text.split()
-        if light is not None and any(light.fullmatch(w) for w in tail[:2]) and after:
-            return after[0], (before[-1] if before else _other(after[1:], after[0]))
+        if light is not None and any(light.fullmatch(w) for w in tail[:2]):
+            # "غارة شنتها مسيرة إسرائيلية": the doer follows the light verb, or is not named
+            if after:
+                return after[0], (before[-1] if before else _other(after[1:], after[0]))
+            return None, (before[-1] if before else None)
+        said = re.sub(r"^[وف]?(?:[بلك])?(?:ال)?", "", normalise(doc.text[start:end]).text.split()[0])
+        if said in object_nouns and after and len(doc.text[end:after[0].start].split()) <= 1:
+            return None, after[0]  # "قصف الحشد الشعبي": what is shelled; the doer is told elsewhere
         def after_light(a: Actor) -> bool:
             words = normalise(doc.text[max(lo, a.start - 20):a.start]).text.split()[-3:]
             return light is not None and any(light.fullmatch(w) for w in words)
@@ -215,6 +222,10 @@ def ordered_roles(
                 return lit[0], _other(after, lit[0])
         clause = normalise(doc.text[start if clause_start is None else clause_start:start]).text.split()
         opens = not [w for w in clause if w not in ("و", "ف")]
+        # the clause's subject right before its verb ("إن تنظيم داعش هاجم حاجزا"): SVO
+        subject = [a for a in before if clause_start is not None and a.start >= clause_start]
+        if subject and len(normalise(doc.text[subject[-1].end:start]).text.split()) <= 1:
+            return subject[-1], _other(after, subject[-1])
         if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
             return after[0], _other(after[1:], after[0])
     source = _list_head(before, doc.text) if before else (after[0] if after else None)

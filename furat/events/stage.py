@@ -20,7 +20,8 @@ def make_events_stage(config: dict[str, Any]):
     # trigger's own sub-event with worse ones (dev gold: ACLED subtype 0.71 with it, see QUALITY.md)
     classify = bool(config.get("acled_classifier", False))
     policy = config.get("decision", "rules")
-    threshold = float(config.get("decision_threshold", 0.5))
+    bar = config.get("decision_threshold", 0.5)  # one for all languages, or {language: threshold}
+    threshold = {k: float(v) for k, v in bar.items()} if isinstance(bar, dict) else float(bar)
 
     batch_size = int(config.get("parse_batch", 16))
 

@@ -1,0 +1,72 @@
+"""Who tells it is not who did it: the speakers of a sentence, kept out of an event's roles.
+
+"أعلنت وزارة الصحة اللبنانية مقتل شخصين", "Selon l'OSDH, les combats se poursuivent", "Jordanian
+state TV claiming the attack occurred": the ministry, the OSDH and the TV report the act; taking
+the nearest actor as its doer makes them its author. A speaker is an actor that the sentence
+introduces with a reporting word before the act: right after a reporting verb up to the clause it
+governs (Arabic puts the verb first), right before it (SVO), or inside "according to / selon /
+بحسب" and its phrase. Reporting words are the lexicon's `[cues] reporting` and `reporter_intro`.
+The parsed roles (subject of the act's own verb) are not touched: only the positional fallback.
+"""
+
+from __future__ import annotations
+
+import re
+
+from furat.events.decide import CLAUSE_BREAK
+from furat.events.lexicon import Lexicon
+from furat.model import Actor, Document
+from furat.textnorm import normalise
+
+# Where the reported clause begins: a complementiser (أن، إنّ، بأن; "that", "que") or a clause break.
+_OPENS = re.compile(r"(?:^|\s)(?:ان|بان|لان|that|que|qu'|qu’)(?=\s|$)", re.IGNORECASE)
+# "أعلنت القوات أنها حررت", "said it struck": the reported clause's doer is the speaker itself.
+_SELF = re.compile(r"(?:^|\s)(?:انها|انه|انهم|انهما|بانها|بانه|بانهم)(?=\s|$)")
+MAX_SPEAKER_WORDS = 10
+
+
+def speaker_spans(
+    doc: Document, sentence_start: int, trigger_start: int, lex: Lexicon, toll: bool = False
+) -> list[tuple[int, int]]:
+    """Document spans of the phrases that name who reports the act starting at `trigger_start`.
+    After a reporting verb the speaker is kept out when a complementiser opens the reported clause
+    ("أعلنت الكتائب أن القوات الأميركية قصفت") or the act is a toll (`toll`: "أعلنت الوزارة مقتل
+    شخصين"); not otherwise: "أعلنت القيادة تحرير البوكمال" is the command's own act."""
+    if lex.reporting is None:
+        return []
+    head = normalise(doc.text[sentence_start:trigger_start])
+    text = head.text
+    spans = []
+    for m in lex.reporting.finditer(text):
+        intro = lex.reporter_intro is not None and lex.reporter_intro.fullmatch(m.group().strip())
+        rest = text[m.end():]
+        opens = (CLAUSE_BREAK if intro else _OPENS).search(rest)
+        if not intro and toll and opens is None:
+            opens = CLAUSE_BREAK.search(rest) or re.search(r"$", rest)
+        after_end = m.end() + (opens.start() if opens else len(rest))
+        if _SELF.search(rest):
+            continue
+        if len(text[m.end():after_end].split()) <= MAX_SPEAKER_WORDS and (opens or intro):
+            spans.append(head.to_original(m.end(), after_end))  # "قال X أن", "selon X,"
+        if not intro:
+            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
+            before_start = breaks[-1] if breaks else 0
+            if len(text[before_start:m.start()].split()) <= MAX_SPEAKER_WORDS:
+                spans.append(head.to_original(before_start, m.start()))  # "X a déclaré que", "X said"
+    return [(sentence_start + a, sentence_start + b) for a, b in spans if b > a]
+
+
+def without_speakers(actors: list[Actor], spans: list[tuple[int, int]]) -> list[Actor]:
+    return [a for a in actors if not any(lo <= a.start and a.end <= hi for lo, hi in spans)]
+
+
+def reported_clause_start(doc: Document, sentence_start: int, trigger_start: int) -> int | None:
+    """Where the clause a complementiser opens before the trigger begins ("… إن تنظيم داعش هاجم",
+    "… said that ISIS attacked"), or None."""
+    head = normalise(doc.text[sentence_start:trigger_start])
+    last = None
+    for last in _OPENS.finditer(head.text):  # noqa: B007
+        pass
+    if last is None:
+        return None
+    return sentence_start + head.to_original(last.end(), last.end())[0]
