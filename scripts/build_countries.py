@@ -32,7 +32,8 @@ ACLED_NAMES = {
 REGIONS = {
     "Western Asia": "Middle East", "Southern Asia": "South Asia", "Central Asia": "Caucasus and Central Asia",
     "Eastern Asia": "East Asia", "South-Eastern Asia": "Southeast Asia", "Northern Africa": "Northern Africa",
-    "Eastern Africa": "Eastern Africa", "Middle Africa": "Middle Africa", "Southern Africa": "Southern Africa",
+    "Eastern Africa": "Eastern Africa", "Middle Africa": "Middle Africa",
+    "Southern Africa": "Southern Africa",
     "Western Africa": "Western Africa", "Northern Europe": "Europe", "Southern Europe": "Europe",
     "Eastern Europe": "Europe", "Western Europe": "Europe", "Northern America": "North America",
     "Central America": "Central America", "Caribbean": "Caribbean", "South America": "South America",
@@ -41,7 +42,8 @@ REGIONS = {
     "Seven seas (open ocean)": "Oceania",
 }
 REGION_EXCEPTIONS = {
-    "ARM": "Caucasus and Central Asia", "AZE": "Caucasus and Central Asia", "GEO": "Caucasus and Central Asia",
+    "ARM": "Caucasus and Central Asia", "AZE": "Caucasus and Central Asia",
+    "GEO": "Caucasus and Central Asia",
     "CYP": "Europe", "IRN": "Middle East", "XKX": "Europe", "SJM": "Europe", "GLP": "Caribbean",
     "MTQ": "Caribbean", "BES": "Caribbean", "GUF": "South America", "REU": "Eastern Africa",
     "MYT": "Eastern Africa", "BVT": "Antarctica", "CCK": "Oceania", "CXR": "Oceania", "TKL": "Oceania",
