@@ -135,7 +135,7 @@ def _pipeline_docs(
             on_raw(sha, source, data)
 
     docs = documents(paths, options, report, on_raw=seen_raw)
-    return _with_progress(pipeline.run(docs), paths, sizes), report
+    return _with_progress(pipeline.run(docs, report), paths, sizes), report
 
 
 def _input_bytes(paths: list[str]) -> int | None:
