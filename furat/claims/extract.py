@@ -88,6 +88,18 @@ def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
     return out
 
 
+def _stance(lex: ClaimLexicon, stance: str, content: str) -> str:
+    """The cue's stance, or for a plain "assert" what its content does: warn or accuse."""
+    if stance != "assert" or not lex.content_stance:
+        return stance
+    norm = normalise(content).text
+    for kind in ("warn", "accuse"):
+        pattern = lex.content_stance.get(kind)
+        if pattern is not None and pattern.search(norm):
+            return kind
+    return stance
+
+
 def _is_cue(lex: ClaimLexicon, raw: str, norm: Any, cue: _Cue) -> bool:
     """Whether a match of the cue patterns is a reporting cue here."""
     if _inside_content(lex, norm.text, cue):
@@ -324,7 +336,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             continue
         claim = Found(
             cue=(start + cs2, start + ce2),
-            stance=cue.stance,
+            stance=_stance(lex, cue.stance, raw[content[0]:content[1]]),
             content=(start + content[0], start + content[1]),
             speaker=(start + speaker[0], start + speaker[1]) if speaker else None,
             sentence=(start, end),

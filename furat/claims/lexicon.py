@@ -38,6 +38,7 @@ class ClaimLexicon:
     locative: re.Pattern[str] | None = None  # "في", "à": opens a place, not a speaker
     relay: re.Pattern[str] | None = None  # "se référant à", "citing": an outlet relays a speaker
     of: re.Pattern[str] | None = None  # "du", "of": "les sources du site …"
+    content_stance: dict[str, re.Pattern[str]] | None = None  # an "assert" whose content warns/accuses
 
 
 def _norm(pattern: str) -> str:
@@ -105,4 +106,5 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         locative=opt(speakers.get("locative")),
         relay=opt(speakers.get("relay")),
         of=opt(speakers.get("of")),
+        content_stance={k: re.compile(_words(v, arabic)) for k, v in data.get("content_stance", {}).items()},
     )
