@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from furat.cli.common import app, err
 
 # one module per command group; they register their commands on import, in this --help order
-for _group in ("run", "query", "claims", "evals"):
+for _group in ("run", "query", "claims", "evals", "serve"):
     importlib.import_module(f"furat.cli.{_group}")
 
 

@@ -85,40 +85,28 @@ def _export_events(store: Any, fmt: ExportFormat, out: Path | None) -> None:
                   "country or date (see them with `furat events`)")
 
 
+def _checked(fn: Any, *args: Any) -> Any:
+    """Run a shared filter validator (furat/store/filters.py); a wrong value is a usage error."""
+    from furat.store.filters import FilterError
+
+    try:
+        return fn(*args)
+    except FilterError as exc:
+        _usage(str(exc))
+
+
 def _near(value: str | None) -> tuple[float, float] | None:
     """A point from "lat,lon" or a place name (resolved by the gazetteer when installed)."""
-    if not value:
-        return None
-    parts = value.split(",")
-    if len(parts) == 2:
-        try:
-            lat, lon = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
-        else:
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                _usage(f"--near {value!r}: latitude must be within ±90 and longitude within ±180")
-            return lat, lon
-    from furat.geo.gazetteer import load_gazetteer
+    from furat.store import filters
 
-    candidates = load_gazetteer().lookup(value) or load_gazetteer().fuzzy(value)
-    point = (candidates[0].lat, candidates[0].lon) if candidates else None  # the most populous
-    if point is None:
-        err.print(f"furat: error: --near {value!r}: give 'lat,lon' or a place name furat knows")
-        raise typer.Exit(2)
-    return point
+    return _checked(filters.point, value)
 
 
 def _actor_names(query: str | None) -> list[str]:
     """Canonical names an --actor query denotes, through the actor KB's aliases in en/fr/ar."""
-    if not query:
-        return []
-    from furat.actors.resolve import shared_resolver
+    from furat.store.filters import actor_names
 
-    resolver = shared_resolver()
-    names = {resolver.kb.records[m.record].name for lang in ("en", "fr", "ar")
-             for m in resolver.find(query, lang) if m.end - m.start >= len(query.strip()) - 1}
-    return sorted(names)
+    return actor_names(query)
 
 
 TABLE_LIMIT = 50
@@ -126,14 +114,9 @@ TABLE_LIMIT = 50
 
 def _day(option: str, value: str | None, last: bool) -> str | None:
     """A --since/--until value (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it covers."""
-    if value is None:
-        return None
-    from furat.store.events import period
+    from furat.store import filters
 
-    start, end = period(value.strip())
-    if start is None or end is None:
-        _usage(f"{option} {value!r}: give a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return str(end if last else start)
+    return _checked(filters.day, option, value, last)
 
 
 def _usage(message: str) -> NoReturn:
@@ -142,40 +125,21 @@ def _usage(message: str) -> NoReturn:
 
 
 def _country_code(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from furat.geo.countries import countries
+    from furat.store import filters
 
-    country = countries().get(value)
-    if country is None:
-        _usage(f"--country {value!r}: not a country furat knows (give a name in English, French or "
-               "Arabic, or an ISO code: Syria, Syrie, سوريا, SY, SYR)")
-    return country.iso3
+    return _checked(filters.country_code, value)
 
 
 def _event_type(value: str | None, stored: set[str]) -> str | None:
-    if value is None:
-        return None
-    from furat.events.lexicon import MATERIAL, VERBAL
+    from furat.store import filters
 
-    known = MATERIAL | VERBAL | stored
-    if value.upper() not in known:
-        _usage(f"--type {value!r}: not an event type; PLOVER types are {', '.join(sorted(known))}")
-    return value.upper()
-
-
-LANGUAGES = ("fr", "ar", "en")
-CERTAINTIES = ("asserted", "reported", "hedged", "denied", "negated")
+    return _checked(filters.event_type, value, stored)
 
 
 def _certainty(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    levels = [v.strip().lower() for v in value.split(",") if v.strip()]
-    wrong = [v for v in levels if v not in CERTAINTIES]
-    if wrong or not levels:
-        _usage(f"--certainty {value!r}: give one or more of {', '.join(CERTAINTIES)}, comma-separated")
-    return levels
+    from furat.store import filters
+
+    return _checked(filters.certainty, value)
 
 
 @app.command(epilog="Exit status: 0 on success (even with no event), 1 when the database cannot be read, "
@@ -232,8 +196,9 @@ def events(
     iso3 = _country_code(country)
     if min_sources is not None and min_sources < 1:
         _usage(f"--min-sources {min_sources}: give a number of sources of 1 or more")
-    if language is not None and language not in LANGUAGES:
-        _usage(f"--language {language!r}: give one of {', '.join(LANGUAGES)}")
+    from furat.store import filters
+
+    _checked(filters.language, language)
     if source is not None and not source.strip():
         _usage("--source '': give part of an outlet or input name")
     levels = _certainty(certainty) or (None if all_ else ["asserted", "reported"])
