@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,6 +22,8 @@ from scipy.optimize import linear_sum_assignment
 
 from furat.eval.common import EvalResult, prf
 from furat.link.cluster import average_link
+
+__all__ = ["average_link"]
 
 Clusters = list[set[str]]
 
@@ -153,16 +155,22 @@ def read_key(path: Path) -> Clusters:
 # ------------------------------------------------------------------ topics and features
 
 
-def topics(docs: dict[str, list[str]], threshold: float) -> list[list[str]]:
-    """Documents grouped by what they are about, without labels: TF-IDF vectors, average-link
-    clustering cut at `threshold` cosine (Barhom et al. cluster documents first too)."""
+def doc_similarity(docs: dict[str, list[str]]) -> tuple[list[str], np.ndarray]:
+    """TF-IDF cosine between the documents of a split (fitted on that split, no labels)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     names = sorted(docs)
-    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2).fit_transform(
         [" ".join(docs[d]) for d in names])
     sim = (tfidf @ tfidf.T).toarray()
     np.fill_diagonal(sim, 0.0)
+    return names, sim
+
+
+def topics(docs: dict[str, list[str]], threshold: float) -> list[list[str]]:
+    """Documents grouped by what they are about, without labels: average-link clustering of their
+    TF-IDF vectors cut at `threshold` cosine (Barhom et al. cluster documents first too)."""
+    names, sim = doc_similarity(docs)
     return average_link(names, sim, threshold)
 
 
@@ -180,7 +188,19 @@ def lemma(text: str) -> str:
     return (doc[-1].lemma_ if len(doc) else text).lower()
 
 
-ECB_FEATURES = ["same_lemma", "fuzzy", "cos_trigger", "cos_sentence", "same_doc", "hum", "loc", "tim", "non"]
+ECB_FEATURES = ["same_lemma", "fuzzy", "cos_trigger", "cos_sentence", "same_doc", "hum", "loc", "tim", "non",
+                "lemma_prior", "doc_cos"]
+
+
+def lemma_key(a: str, b: str) -> str:
+    return "|".join(sorted((a, b)))
+
+
+def lemma_prior(table: dict[str, list[int]], a: str, b: str) -> float:
+    """How often two triggers with these head lemmas corefer in training (smoothed: a lemma pair
+    never seen leans to yes for the same lemma, to no for different ones)."""
+    coref, total = table.get(lemma_key(a, b), (0, 0))
+    return (coref + (1.0 if a == b else 0.05)) / (total + 2.0)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -188,6 +208,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def ecb_pair_features(a: Mention, b: Mention, cos_t: float, cos_s: float, la: str, lb: str) -> list[float]:
+    """The first nine ECB_FEATURES (lemma_prior and doc_cos are added by `topic_pairs`)."""
     from rapidfuzz import fuzz
 
     return [float(la == lb), fuzz.ratio(a.text.lower(), b.text.lower()) / 100, cos_t, cos_s,
@@ -213,8 +234,9 @@ def encode(mentions: list[Mention], sents: dict[tuple[str, int], list[str]]) -> 
     return Encoded(mentions, lemmas, trig, sent)
 
 
-def topic_pairs(enc: Encoded, groups: Iterable[list[int]]) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """Every pair of mentions inside one topic, and its features."""
+def topic_pairs(enc: Encoded, groups: Iterable[list[int]], prior: Callable[[int, int], float],
+                docsim: Callable[[str, str], float]) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Every pair of mentions inside one topic, and its ECB_FEATURES."""
     pairs, feats = [], []
     for idx in groups:
         if len(idx) < 2:
@@ -225,8 +247,8 @@ def topic_pairs(enc: Encoded, groups: Iterable[list[int]]) -> tuple[list[tuple[i
             for y in range(x + 1, len(idx)):
                 i, j = idx[x], idx[y]
                 pairs.append((i, j))
-                feats.append(ecb_pair_features(enc.mentions[i], enc.mentions[j], float(ct[x, y]),
-                                               float(cs[x, y]), enc.lemmas[i], enc.lemmas[j]))
+                a, b = enc.mentions[i], enc.mentions[j]
+                feats.append([*ecb_pair_features(a, b, float(ct[x, y]), float(cs[x, y]), enc.lemmas[i], enc.lemmas[j]), prior(i, j), docsim(a.doc, b.doc)])
     return pairs, np.array(feats).reshape(len(pairs), len(ECB_FEATURES))
 
 
@@ -269,15 +291,17 @@ def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None) -> EvalR
 
     split = "Test" if (folder / "barhom2019_setup" / "ECB_Test_corpus.txt").exists() else "Dev"
     mentions, docs, sents = load_split(folder, split)
-    if model is None:
-        data = json.loads((Path(__file__).parent.parent / "data" / "link" / "ecbplus.json").read_text())
-        scorer, topic_threshold = shipped("ecbplus"), data["topic_threshold"]
-    else:
-        scorer, topic_threshold = PairScorer(tuple(model["features"]), tuple(model["coef"]),
-                                             model["intercept"], model["threshold"]), model["topic_threshold"]
+    data = model or json.loads((Path(__file__).parent.parent / "data" / "link" / "ecbplus.json").read_text())
+    scorer = shipped("ecbplus") if model is None else PairScorer(
+        tuple(data["features"]), tuple(data["coef"]), data["intercept"], data["threshold"])
+    topic_threshold = data["topic_threshold"]
     enc = encode(mentions, sents)
-    groups = mention_groups(enc, topics(docs, topic_threshold))
-    pairs, x = topic_pairs(enc, groups)
+    names, sim = doc_similarity(docs)
+    at = {d: i for i, d in enumerate(names)}
+    groups = mention_groups(enc, average_link(names, sim, topic_threshold))
+    table = data["lemma_pairs"]
+    pairs, x = topic_pairs(enc, groups, lambda i, j: lemma_prior(table, enc.lemmas[i], enc.lemmas[j]),
+                           lambda a, b: float(sim[at[a], at[b]]))
     probs = dict(zip(pairs, scorer.score(x).tolist(), strict=True)) if pairs else {}
     key_file = folder / "gold" / f"CD_{split.lower()}_event_mention_based.key_conll"
     key = read_key(key_file) if key_file.exists() else gold_clusters(mentions)

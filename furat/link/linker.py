@@ -17,7 +17,7 @@ from furat.link.cluster import average_link
 from furat.link.consensus import event_row
 from furat.link.features import MAX_KM, MIN_COS, WINDOW_DAYS, blocks, pair_features
 from furat.link.scorer import PairScorer, shipped
-from furat.store.events import LINKED_COLUMNS, MENTION_COLUMNS
+from furat.store.events import LINKED_COLUMNS, MENTION_COLUMNS, bulk_insert
 
 _FIELDS = [*MENTION_COLUMNS, "grp", "day_from", "day_to", "component", "event_id"]
 
@@ -95,44 +95,56 @@ def link(conn: Any, new_ids: list[str], scorer: PairScorer | None = None) -> int
     for m in new_ids:
         if m in at:
             groups.find(node(rows[at[m]]))
-    for a, b, cos in cand:
-        ra, rb = rows[at[a]], rows[at[b]]
-        if blocks(ra, rb) and scorer.score(np.array(pair_features(ra, rb, cos)))[0] >= scorer.threshold:
-            groups.union(node(ra), node(rb))
+    blocked = [(rows[at[a]], rows[at[b]], cos) for a, b, cos in cand if blocks(rows[at[a]], rows[at[b]])]
+    if blocked:
+        probs = scorer.score(np.array([pair_features(ra, rb, cos) for ra, rb, cos in blocked]))
+        for (ra, rb, _), p in zip(blocked, probs, strict=True):
+            if p >= scorer.threshold:
+                groups.union(node(ra), node(rb))
     by_root: dict[str, list[str]] = {}
     for key in list(groups.parent):
         by_root.setdefault(groups.find(key), []).append(key)
-    written = 0
-    for keys in sorted(by_root.values()):
-        mentions = [k[2:] for k in keys if k.startswith("m:")]
-        components = [k[2:] for k in keys if k.startswith("c:")]
-        written += _recluster(conn, mentions, components, scorer)
-    return written
+    return _recluster(conn, [sorted(keys) for keys in by_root.values()], scorer)
 
 
-def _recluster(conn: Any, mentions: list[str], components: list[str], scorer: PairScorer) -> int:
-    """Cluster one connected component whole and replace its events."""
+def _recluster(conn: Any, groups: list[list[str]], scorer: PairScorer) -> int:
+    """Cluster each connected component (its new mentions "m:…" and stored components "c:…") whole
+    and replace its events, all in a few statements."""
+    mentions = [k[2:] for keys in groups for k in keys if k.startswith("m:")]
+    components = [k[2:] for keys in groups for k in keys if k.startswith("c:")]
     rows, vecs = _load(conn, "list_contains(?, mention_id) OR list_contains(?, component)",
                        [mentions, components])
-    if not rows:
-        return 0
-    ids = [r["mention_id"] for r in rows]
-    scores = _scores(rows, vecs, scorer)
-    clusters = average_link(ids, scores, scorer.threshold,
-                            cannot=lambda i, j: rows[i]["doc_id"] == rows[j]["doc_id"])
+    index = {r["mention_id"]: i for i, r in enumerate(rows)}
+    members: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        members.setdefault("c:" + r["component"] if r["component"] else "m:" + r["mention_id"], []).append(i)
+    events, updates = [], []
+    for keys in groups:
+        idx = sorted({i for k in keys for i in members.get(k, [])})
+        if not idx:
+            continue
+        part = [rows[i] for i in idx]
+        ids = [r["mention_id"] for r in part]
+        clusters = average_link(ids, _scores(part, vecs[idx], scorer), scorer.threshold,
+                                cannot=lambda i, j, part=part: part[i]["doc_id"] == part[j]["doc_id"])
+        component = min(ids)
+        for cluster in clusters:
+            row = event_row([rows[index[m]] for m in cluster])
+            events.append(row)
+            updates += [(m, component, row["event_id"]) for m in cluster]
     old = sorted({r["event_id"] for r in rows if r["event_id"]})
     if old:
         conn.execute("DELETE FROM events WHERE list_contains(?, event_id)", [old])
-    at = {r["mention_id"]: r for r in rows}
-    component = ids[0] if len(ids) == 1 else min(ids)
-    events, updates = [], []
-    for members in clusters:
-        row = event_row([at[m] for m in members])
-        events.append([row[c] for c in LINKED_COLUMNS])
-        updates += [[component, row["event_id"], m] for m in members]
-    conn.executemany(f"INSERT OR REPLACE INTO events ({', '.join(LINKED_COLUMNS)}) "
-                     f"VALUES ({', '.join('?' * len(LINKED_COLUMNS))})", events)
-    conn.executemany("UPDATE mentions SET component = ?, event_id = ? WHERE mention_id = ?", updates)
+    if events:
+        unique = list({e["event_id"]: e for e in events}.values())
+        bulk_insert(conn, "events", LINKED_COLUMNS, [[e[c] for c in LINKED_COLUMNS] for e in unique],
+                    replace=True)
+        conn.execute("CREATE OR REPLACE TEMP TABLE link_updates (mention_id VARCHAR, component VARCHAR, "
+                     "event_id VARCHAR)")
+        bulk_insert(conn, "link_updates", ["mention_id", "component", "event_id"], [list(u) for u in updates])
+        conn.execute("UPDATE mentions SET component = u.component, event_id = u.event_id FROM link_updates u "
+                     "WHERE mentions.mention_id = u.mention_id")
+        conn.execute("DROP TABLE link_updates")
     return len(events)
 
 
