@@ -248,7 +248,8 @@ def topic_pairs(enc: Encoded, groups: Iterable[list[int]], prior: Callable[[int,
                 i, j = idx[x], idx[y]
                 pairs.append((i, j))
                 a, b = enc.mentions[i], enc.mentions[j]
-                feats.append([*ecb_pair_features(a, b, float(ct[x, y]), float(cs[x, y]), enc.lemmas[i], enc.lemmas[j]), prior(i, j), docsim(a.doc, b.doc)])
+                pair = ecb_pair_features(a, b, float(ct[x, y]), float(cs[x, y]), enc.lemmas[i], enc.lemmas[j])
+                feats.append([*pair, prior(i, j), docsim(a.doc, b.doc)])
     return pairs, np.array(feats).reshape(len(pairs), len(ECB_FEATURES))
 
 
