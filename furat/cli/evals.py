@@ -235,18 +235,26 @@ def eval_attribution(
 
 @eval_app.command("linking")
 def eval_linking(
-    path: Annotated[Path, typer.Argument(help="ECB+ folder in the Barhom et al. 2019 setup (its "
-                                         "barhom2019_setup/ and gold/ folders); the Test split when present, "
-                                         "else Dev.")],
-    corpus: Annotated[str, typer.Option(help="ecbplus")] = "ecbplus",
+    path: Annotated[Path, typer.Argument(help="ecbplus: an ECB+ folder in the Barhom et al. 2019 setup (its "
+                                         "barhom2019_setup/ and gold/ folders; the Test split when present, "
+                                         "else Dev). furat: a database of the dev pages + seeds.")],
+    corpus: Annotated[str, typer.Option(help="ecbplus | furat")] = "ecbplus",
+    gold: Annotated[Path, typer.Option(help="furat: the hand-checked clusters.")] = Path(
+        "annotations/linking/clusters.jsonl"),
 ) -> None:
-    """Cross-document event coreference on gold mentions: MUC, B³, CEAF-e and CoNLL F1 (their mean),
-    furat's pair scorer + average-link beside the same-lemma baseline."""
+    """Cross-document event coreference. ecbplus (gold mentions): MUC, B³, CEAF-e and CoNLL F1 (their
+    mean), furat's pair scorer + average-link beside the same-lemma baseline. furat: pairwise and B³
+    F1 of the database's linked mentions against hand-checked fr/ar/en clusters, beside simple rules."""
     from furat.eval.common import print_result
-    from furat.eval.linking import evaluate_ecbplus
+    from furat.eval.linking import evaluate_ecbplus, evaluate_store
 
+    if corpus == "furat":
+        if not path.is_file() or not gold.is_file():
+            raise typer.BadParameter(f"give a furat database and --gold clusters ({path}, {gold})")
+        print_result(evaluate_store(path, gold))
+        return
     if corpus != "ecbplus":
-        raise typer.BadParameter("corpus must be ecbplus")
+        raise typer.BadParameter("corpus must be ecbplus or furat")
     if not (path / "barhom2019_setup").is_dir():
         raise typer.BadParameter(f"{path}: no barhom2019_setup/ folder (an ECB+ folder is expected)")
     print_result(evaluate_ecbplus(path))

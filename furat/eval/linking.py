@@ -316,3 +316,54 @@ def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None) -> EvalR
                "key_clusters": len(key), **{k: v for k, v in rows[-1].items() if k != "system"},
                "lemma_conll_f1": rows[0]["conll_f1"], "published_barhom2019_conll_f1": 0.792}
     return EvalResult(f"ECB+ {split.lower()} cross-document event coreference (gold mentions)", rows, summary)
+
+
+# ------------------------------------------------------------------ furat's own gold (fr / ar / en)
+
+
+def evaluate_store(db: Path, gold: Path) -> EvalResult:
+    """Score the linked events of a database of the dev pages + seeds against hand-checked clusters
+    (annotations/linking/clusters.jsonl; every mention not listed is its own event): pairwise and
+    B³ F1, the linker beside two simple rules over the same blocked pairs."""
+    import duckdb
+
+    from furat.link.features import MIN_COS, blocks, pair_features
+    from furat.link.scorer import shipped
+
+    conn = duckdb.connect(str(db), read_only=True)
+    cursor = conn.execute("SELECT * FROM mentions ORDER BY mention_id")
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    conn.close()
+    ids = [r["mention_id"] for r in rows]
+    listed = [set(json.loads(line)["mentions"]) & set(ids) for line in gold.read_text().splitlines()]
+    key = [c for c in listed if c] + [{m} for m in ids if not any(m in c for c in listed)]
+    vecs = np.array([r["embedding"] for r in rows], dtype=np.float32)
+    cos = np.round(vecs @ vecs.T, 3)
+    scorer = shipped()
+    n = len(rows)
+    prob, rule_cos, rule_same = (np.zeros((n, n)) for _ in range(3))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = rows[i], rows[j]
+            if cos[i, j] < MIN_COS or not blocks(a, b):
+                continue
+            prob[i, j] = prob[j, i] = scorer.score(np.array(pair_features(a, b, float(cos[i, j]))))[0]
+            rule_cos[i, j] = rule_cos[j, i] = float(cos[i, j] >= 0.55)
+            same = a["type"] == b["type"] and a["date_start"] == b["date_start"] and a["place"] == b["place"]
+            rule_same[i, j] = rule_same[j, i] = float(bool(same and a["date_start"] and a["place"]))
+    def doc_of(i: int, j: int) -> bool:
+        return rows[i]["doc_id"] == rows[j]["doc_id"]
+
+    table = []
+    for name, scores, threshold in (("rule: same type, day and place", rule_same, 0.5),
+                                    ("rule: sentence cosine >= 0.55", rule_cos, 0.5),
+                                    ("furat pair scorer + average-link", prob, scorer.threshold)):
+        response = [set(c) for c in average_link(ids, scores, threshold, cannot=doc_of)]
+        pp, pr, pf = pairwise(key, response)
+        bp, br, bf = b_cubed(key, response)
+        table.append({"system": name, "pair_p": pp, "pair_r": pr, "pair_f1": pf, "b3_p": bp, "b3_r": br,
+                      "b3_f1": bf})
+    summary = {"corpus": "furat-dev-pages", "mentions": n, "gold_clusters": len([c for c in listed if c]),
+               **{k: round(v, 4) for k, v in table[-1].items() if k != "system"}}
+    return EvalResult("furat dev pages + seeds: cross-document clusters (fr/ar/en)", table, summary)
