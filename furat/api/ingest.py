@@ -17,9 +17,9 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from furat.api.access import Database
-from furat.api.routes import db
+from furat.api.routes import ERRORS, ErrorOut, db
 
-router = APIRouter()
+router = APIRouter(responses=ERRORS)
 
 MAX_TEXT_CHARS = 200_000
 SOURCE = "POST /documents"
@@ -66,7 +66,8 @@ def code(text: str, fmt: str) -> tuple[list[Any], list[tuple[str, str, bytes]], 
 
 
 @router.post("/documents", status_code=201, summary="Code an article (text or HTML) and store it",
-             responses={413: {"description": "Body too large"}, 422: {"description": "Nothing to code"}})
+             responses={411: {"model": ErrorOut, "description": "No Content-Length"},
+                        413: {"model": ErrorOut, "description": "Body too large"}})
 def post_document(body: DocumentIn, database: Annotated[Database, Depends(db)]) -> dict[str, Any]:
     docs, raws, problems = code(body.text, body.format)
     if not docs:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from furat.api.access import Database
 from furat.store import filters
@@ -22,7 +23,21 @@ from furat.store.claims import query_claims
 from furat.store.events import geojson_feature
 from furat.store.filters import FilterError
 
-router = APIRouter()
+
+class ErrorOut(BaseModel):
+    """Every error: a message a person can act on (and, for bad parameters, one line per problem)."""
+
+    error: str
+    problems: list[str] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No such event or document"},
+    422: {"model": ErrorOut, "description": "A parameter is wrong: the message says what to give"},
+    503: {"model": ErrorOut, "description": "The database cannot be read (missing, or locked too long)"},
+    504: {"model": ErrorOut, "description": "The request took too long"},
+}
+router = APIRouter(responses=ERRORS)
 
 MAX_LIMIT = 50_000
 JSON_COLUMNS = ("languages", "outlets", "mentions", "versions", "events")

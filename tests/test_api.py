@@ -1,0 +1,257 @@
+"""The HTTP API (furat/api) over a database of the seeds, through FastAPI's test client: every filter
+of `furat events`, paging, errors as JSON (never a traceback), limits, search with SQL-like input."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from fastapi.testclient import TestClient
+
+from furat.api import create_app
+from furat.store.db import Store
+from tests.conftest import ROOT, run_cli
+
+
+@pytest.fixture(scope="module")
+def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("api") / "seeds.duckdb"
+    result = run_cli("ingest", str(seeds_dir), "--db", str(db))
+    assert result.returncode == 0, result.stderr.decode()
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(seeds_db: Path) -> TestClient:
+    return TestClient(create_app(seeds_db), raise_server_exceptions=False)
+
+
+def ids(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [e["event_id"] for e in response.json()["events"]]
+
+
+def test_stats_and_events_match_the_store(client: TestClient, seeds_db: Path):
+    stats = client.get("/stats").json()
+    with Store(seeds_db, read_only=True) as store:
+        assert stats["events"] == store.stats()["events"] > 10
+        expected = [r["event_id"] for r in store.events(certainty=["asserted", "reported"])]
+    assert stats["database"] == "seeds.duckdb"  # no server path
+    assert ids(client.get("/events", params={"limit": 1000})) == expected
+
+
+def test_type_filter_any_case(client: TestClient):
+    assault = client.get("/events", params={"type": "assault"}).json()["events"]
+    assert assault and {e["type"] for e in assault} == {"ASSAULT"}
+    assert ids(client.get("/events", params={"type": "ASSAULT"})) == [e["event_id"] for e in assault]
+
+
+def test_country_in_any_language_and_iso(client: TestClient):
+    syr = ids(client.get("/events", params={"country": "SYR"}))
+    assert syr
+    assert ids(client.get("/events", params={"country": "Syrie"})) == syr
+    assert ids(client.get("/events", params={"country": "سوريا"})) == syr
+
+
+def test_actor_alias_resolves(client: TestClient):
+    events = client.get("/events", params={"actor": "FDS"}).json()["events"]
+    assert events
+    assert all("Syrian Democratic Forces" in (e["actor1"], e["actor2"]) or "FDS" in (e["actor1"] or "") + (e["actor2"] or "")
+               for e in events)
+
+
+def test_date_range_overlaps(client: TestClient):
+    events = client.get("/events", params={"since": "2017-09-01", "until": "2017-09-30"}).json()["events"]
+    assert events
+    assert all(e["date_end"] >= "2017-09-01" and e["date_start"] <= "2017-09-30" for e in events)
+    assert ids(client.get("/events", params={"since": "2017-09", "until": "2017-09"})) == [e["event_id"] for e in events]
+
+
+def test_near_point_and_place(client: TestClient):
+    near = client.get("/events", params={"near": "35.33,40.14", "km": 60}).json()["events"]
+    assert near and all(abs(e["latitude"] - 35.33) < 1 for e in near)
+    assert client.get("/events", params={"near": "Deir ez-Zor", "km": 60}).status_code == 200
+
+
+def test_certainty_language_source_sources_disputed(client: TestClient):
+    every = client.get("/events", params={"all": True, "limit": 1000}).json()["events"]
+    default = client.get("/events", params={"limit": 1000}).json()["events"]
+    assert len(every) >= len(default)
+    hedged = client.get("/events", params={"certainty": "hedged,negated"}).json()["events"]
+    assert all(e["certainty"] in ("hedged", "negated") for e in hedged)
+    arabic = client.get("/events", params={"language": "ar"}).json()["events"]
+    assert arabic and all("ar" in e["languages"] for e in arabic)
+    linked = client.get("/events", params={"min_sources": 2}).json()["events"]
+    assert all(e["n_sources"] >= 2 for e in linked)
+    assert all(e["disputed"] for e in client.get("/events", params={"disputed": True}).json()["events"])
+    outlet = default[0]["outlets"][0] if default[0]["outlets"] else None
+    if outlet:
+        assert default[0]["event_id"] in ids(client.get("/events", params={"source": outlet}))
+
+
+def test_paging(client: TestClient):
+    first = client.get("/events", params={"limit": 5}).json()
+    second = client.get("/events", params={"limit": 5, "offset": 5}).json()
+    both = ids(client.get("/events", params={"limit": 10}))
+    assert first["next_offset"] == 5 and first["count"] == 5
+    assert [e["event_id"] for e in first["events"] + second["events"]] == both
+    last = client.get("/events", params={"limit": 5, "offset": 10_000}).json()
+    assert last["events"] == [] and last["next_offset"] is None
+
+
+def test_one_event_with_its_evidence_spans(client: TestClient):
+    event_id = ids(client.get("/events", params={"type": "ASSAULT", "limit": 1}))[0]
+    data = client.get(f"/events/{event_id}").json()
+    assert data["event"]["event_id"] == event_id and data["mentions"]
+    for m in data["mentions"]:
+        doc = client.get(f"/documents/{m['doc_id']}").json()
+        span = m["evidence_span"]
+        assert doc["text"][span["start"]:span["end"]] == span["text"] == m["evidence"]
+    # a mention id finds its event too
+    assert client.get(f"/events/{data['mentions'][0]['mention_id']}").json()["event"]["event_id"] == event_id
+
+
+def test_geojson(client: TestClient):
+    response = client.get("/events.geojson", params={"type": "ASSAULT"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    data = response.json()
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["event_id"] for f in data["features"]] == ids(
+        client.get("/events", params={"type": "ASSAULT"}))
+
+
+def test_documents_with_offsets(client: TestClient):
+    listed = client.get("/documents").json()["documents"]
+    assert len(listed) == client.get("/stats").json()["documents"]
+    assert "text" not in listed[0]
+    doc = client.get(f"/documents/{listed[0]['id']}").json()
+    for e in doc["events"]:
+        if e["evidence"]:
+            assert doc["text"][e["evidence"]["start"]:e["evidence"]["end"]] == e["evidence"]["text"]
+    assert client.get("/documents", params={"language": "ar"}).json()["documents"]
+
+
+def test_actors_places_claims(client: TestClient):
+    actors = client.get("/actors", params={"limit": 5}).json()["actors"]
+    assert len(actors) == 5 and actors[0]["mentions"] >= actors[-1]["mentions"]
+    assert client.get("/places").json()["places"]
+    assert client.get("/claims", params={"limit": 3}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["'; DROP TABLE events; --", "%", "_", "\\", "\" OR 1=1 --", "ضد"])
+def test_search_takes_sql_like_input_as_text(client: TestClient, q: str):
+    before = client.get("/stats").json()["events"]
+    response = client.get("/search", params={"q": q})
+    assert response.status_code == 200, response.text
+    for hit in response.json()["documents"]:
+        text = client.get(f"/documents/{hit['id']}").json()
+        assert q.lower() in ((text["title"] or "") + text["text"]).lower()
+    assert client.get("/stats").json()["events"] == before
+
+
+def test_search_finds_a_word(client: TestClient):
+    hits = client.get("/search", params={"q": "Deir"}).json()["documents"]
+    assert hits and all(h["offset"] is None or h["offset"] >= 0 for h in hits)
+
+
+@pytest.mark.parametrize("url", [
+    "/events?type=zzz", "/events?limit=0", "/events?limit=abc", "/events?limit=100000", "/events?offset=-1",
+    "/events?km=-1", "/events?since=yesterday", "/events?until=2021-13", "/events?near=100,200",
+    "/events?near=Nowhereville%20Zzz", "/events?country=Atlantis", "/events?certainty=maybe",
+    "/events?language=xx", "/events?min_sources=0", "/events?disputed=perhaps", "/events.geojson?type=zzz",
+    "/search", "/search?q=", "/search?q=%20", "/documents?limit=0", "/actors?min_confidence=2",
+])
+def test_bad_parameters_answer_422_json(client: TestClient, url: str):
+    response = client.get(url)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["error"] and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("url", ["/events/ev-nope", "/documents/nope", "/nope", "/static/nope.js",
+                                 "/static/../pyproject.toml", "/static/%2e%2e/%2e%2e/pyproject.toml",
+                                 "/static/..%2f..%2fpyproject.toml"])
+def test_not_found_is_json_and_no_path_traversal(client: TestClient, url: str):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "[project]" not in response.text
+
+
+def test_unexpected_errors_are_json_without_traceback(client: TestClient, monkeypatch: pytest.MonkeyPatch):
+    def boom(self):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(Store, "stats", boom)
+    response = client.get("/stats")
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error (RuntimeError)"}
+
+
+def test_missing_database_is_503_json(tmp_path: Path):
+    response = TestClient(create_app(tmp_path / "none.duckdb")).get("/events")
+    assert response.status_code == 503 and "no such database" in response.json()["error"]
+
+
+def test_no_cors_and_safe_headers(client: TestClient):
+    response = client.get("/events", headers={"Origin": "http://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert client.options("/events", headers={"Origin": "http://evil.example",
+                                               "Access-Control-Request-Method": "GET"}).status_code == 405
+
+
+def test_page_is_served_offline(client: TestClient):
+    page = client.get("/")
+    assert page.status_code == 200 and "leaflet.js" in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
+    for asset in ("/static/app.js", "/static/vendor/leaflet/leaflet.js", "/static/basemap/countries.geojson"):
+        assert client.get(asset).status_code == 200
+    assert "https://" not in client.get("/static/app.js").text
+
+
+def test_post_refuses_large_bodies_and_bad_input(client: TestClient):
+    big = json.dumps({"text": "x" * 1_100_000})
+    response = client.post("/documents", content=big, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and "at most" in response.json()["error"]
+    assert client.post("/documents", json={"text": ""}).status_code == 422
+    assert client.post("/documents", json={"text": "x", "format": "pdf"}).status_code == 422
+    assert client.post("/documents", content=b"{not json", headers={"Content-Type": "application/json"}
+                       ).status_code == 422
+
+
+ARTICLE = ("Des affrontements ont éclaté lundi 18 septembre 2017 à Deir ez-Zor entre les Forces démocratiques "
+           "syriennes et l'organisation État islamique, faisant au moins douze morts parmi les combattants, "
+           "selon l'Observatoire syrien des droits de l'homme. Les FDS ont pris le contrôle de plusieurs "
+           "quartiers de la ville après des combats qui ont duré toute la nuit, a indiqué un porte-parole.")
+
+
+def test_post_codes_and_stores_an_article(seeds_db: Path, tmp_path: Path):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    client = TestClient(create_app(db), raise_server_exceptions=False)
+    before = client.get("/stats").json()["documents"]
+    response = client.post("/documents", json={"text": ARTICLE})
+    assert response.status_code == 201, response.text
+    doc = response.json()["documents"][0]
+    assert doc["language"] == "fr" and doc["events"]
+    assert any(e["type"] == "ASSAULT" for e in doc["events"])
+    assert all(e["event_id"] for e in doc["events"])
+    assert client.get("/stats").json()["documents"] == before + 1
+    stored = client.get(f"/events/{doc['events'][0]['event_id']}").json()
+    assert any(m["doc_id"] == doc["id"] for m in stored["mentions"])
+
+
+def test_committed_openapi_is_the_generated_one():
+    spec = importlib.util.spec_from_file_location("write_openapi", ROOT / "scripts" / "write_openapi.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
+    assert committed == module.spec_text(), "docs/openapi.json is stale: run python scripts/write_openapi.py"
