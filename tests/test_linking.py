@@ -108,3 +108,44 @@ def test_a_version_4_database_is_upgraded_in_place(seeds_linked: Path, tmp_path:
     with Store(db) as store:
         assert store.version() >= 5
     assert _events(db) == _events(seeds_linked)
+
+
+def test_reports_that_disagree_keep_their_versions_and_flag_the_event():
+    from datetime import date
+
+    from furat.link.consensus import event_row
+
+    def report(mid: str, outlet: str, dead: int | None, actor: str, country: str) -> dict:
+        day = date(2021, 1, 24)
+        return {"mention_id": mid, "doc_id": mid.split("-")[0], "type": "ASSAULT", "actor1": actor,
+                "actor1_country": country, "fatalities": dead, "date": "2021-01-24", "date_start": day,
+                "date_end": day, "place": "Al-Malha", "latitude": 34.6, "longitude": 38.7, "language": "fr",
+                "outlet": outlet, "published": "2021-01-25", "certainty": "asserted"}
+
+    agree = event_row([report("a-0", "sana.sy", 3, "Islamic State", ""),
+                       report("b-0", "afp.com", 3, "Islamic State", "")])
+    assert not agree["disputed"] and agree["n_sources"] == 2 and agree["fatalities"] == 3
+    differ = event_row([report("a-0", "sana.sy", 3, "Islamic State", ""), report("b-0", "afp.com", 7,
+                        "Islamic State", ""), report("c-0", "x.org", 3, "Islamic State", "")])
+    versions = json.loads(differ["versions"])
+    assert differ["disputed"] and differ["fatalities"] == 3  # the majority, the other kept with its source
+    assert {v["value"]: v["sources"] for v in versions["fatalities"]} == {3: ["sana.sy", "x.org"], 7: ["afp.com"]}
+    # the same side named two ways is two versions, not a dispute
+    same_side = event_row([report("a-0", "sana.sy", None, "Syria", "SYR"),
+                           report("b-0", "afp.com", None, "Syrian Arab Army", "SYR")])
+    assert not same_side["disputed"] and len(json.loads(same_side["versions"])["actor1"]) == 2
+
+
+def test_linked_events_export_one_row_each(seeds_linked: Path, tmp_path: Path):
+    import duckdb
+
+    out = tmp_path / "events.parquet"
+    result = run_cli("export", "--db", str(seeds_linked), "--format", "events-parquet", "--out", str(out))
+    assert result.returncode == 0
+    with Store(seeds_linked, read_only=True) as store:
+        events = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        mentions = store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    with duckdb.connect() as conn:
+        exported = conn.execute(f"SELECT count(*), sum(n_sources) FROM '{out}'").fetchone()
+    assert exported[0] == events < mentions and exported[1] >= events
+    assert run_cli("export", "--db", str(seeds_linked), "--format", "events-parquet").returncode == 2

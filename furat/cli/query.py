@@ -375,7 +375,8 @@ def stats(
     table = Table(title=f"furat database {data['database']} (v{data['db_version']})")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key in ("documents", "raw_inputs", "raw_bytes", "events"):
+    for key in ("documents", "raw_inputs", "raw_bytes", "events", "mentions", "events_linked",
+                "events_disputed"):
         table.add_row(key, str(data[key]))
     for group in ("events_by_type", "events_by_certainty", "by_language", "published_precision", "by_month",
                   "by_outlet"):
