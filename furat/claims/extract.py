@@ -242,6 +242,17 @@ def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> 
     return s, e
 
 
+def _last_piece(raw: str, s: int, e: int) -> tuple[int, int]:
+    """The last comma-separated piece of raw[s:e] outside brackets."""
+    depth, cut = 0, s
+    for i in range(s, e):
+        depth += raw[i] == "("
+        depth -= raw[i] == ")"
+        if raw[i] in ",،" and depth == 0:
+            cut = i + 1
+    return _trim(raw, cut, e)
+
+
 def _participial(lang: str, text: str) -> bool:
     """A phrase opening with a participle (", speaking on condition of anonymity,")."""
     words = [w for w in re.findall(r"\w+", text) if len(w) > 2]
@@ -428,6 +439,8 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
             # "Le chef des FDS, Mazloum Abdi, a démenti": the apposition belongs to the speaker
             if re.fullmatch(r"\s*,\s*[^,;:]{2,60},\s*", between) and not _participial(lang, between):
                 speaker = _trim(raw, speaker[0], cs)
+            if len(raw[speaker[0]:speaker[1]].split()) > MAX_SPEAKER_WORDS:
+                speaker = _last_piece(raw, *speaker)  # "Le porte-parole des FDS (…, …), Farhad Chami"
             if not _n_words(raw[speaker[0]:speaker[1]]):
                 speaker = None
         surface = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
