@@ -181,3 +181,26 @@ def test_eval_claims_scores_a_page(tmp_path):
     assert summary["speaker_cue_r"] == 1.0 and summary["speaker_cue_p"] == 0.5
     assert summary["content_exact_f1"] == pytest.approx(2 / 3, abs=1e-3)
     assert summary["stance"] == 1.0
+
+
+# -- the store and `furat claims` -----------------------------------------------------------------
+
+def test_claims_are_stored_and_queried(tmp_path, seeds_dir):
+    from tests.conftest import run_cli
+
+    db = tmp_path / "c.duckdb"
+    seed = str(next(seeds_dir.glob("003_*.txt")))
+    assert run_cli("ingest", seed, "--db", str(db)).returncode == 0
+    result = run_cli("claims", "--db", str(db), "--stance", "accuse", "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    rows = json.loads(result.stdout)
+    assert {r["speaker"] for r in rows} >= {"La source", "Les mêmes sources"}
+    assert all(r["stance"] == "accuse" and r["source"].endswith(".txt") for r in rows)
+    sourced = json.loads(run_cli("claims", "--db", str(db), "--speaker", "source militaire",
+                                 "--format", "json").stdout)
+    assert any("trois martyrs" in r["content"] for r in sourced)
+    told = [r for r in sourced if json.loads(r["events"])]
+    assert told, "a claim reports at least one stored event"
+    event = json.loads(told[0]["events"])[0]
+    by_event = json.loads(run_cli("claims", "--db", str(db), "--event", event, "--format", "json").stdout)
+    assert told[0]["claim_id"] in {r["claim_id"] for r in by_event}
