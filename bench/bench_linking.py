@@ -6,13 +6,16 @@ arrive in ingest batches of 64 documents; a third of their events retell a store
 vector near the stored one, same day and type, a place a few km away). Timed: inserting the new
 mentions and linking them (`furat.link.linker.link`), batch by batch, as `furat ingest` does. The
 sentence encoder is timed apart (its cost is per sentence, whatever the store holds).
-Run: `nice -n 10 python bench/bench_linking.py [stored] [new_docs]`.
+The store is in date order (as filled by the news) and the new documents tell of its last two months;
+`--spread` draws their dates over the whole three years instead (the worst case: every batch reaches
+every part of the store). Run: `nice -n 10 python bench/bench_linking.py [stored] [new_docs] [--spread]`.
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +58,8 @@ def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
 def build_store(path: Path, stored: int, rng: np.random.Generator) -> tuple[list[dict], np.ndarray]:
     """`stored` singleton events, bulk-loaded (what linking them would give: no two are related)."""
     Store(path).close()  # the schema, at the current version
-    rows = [_mention(rng, f"old{i:06d}", 0, START + timedelta(days=int(rng.integers(3 * 365))),
+    days = np.sort(rng.integers(3 * 365, size=stored))  # stored as the news came: in date order
+    rows = [_mention(rng, f"old{i:06d}", 0, START + timedelta(days=int(days[i])),
                      TYPES[rng.integers(len(TYPES))], 33 + 4 * rng.random(), 36 + 6 * rng.random(),
                      int(rng.integers(len(ACTORS))), ("fr", "ar", "en")[i % 3]) for i in range(stored)]
     vecs = _unit(rng, stored)
@@ -87,9 +91,23 @@ def build_store(path: Path, stored: int, rng: np.random.Generator) -> tuple[list
     return rows, vecs
 
 
+def sample_stored(path: Path, n: int, since: date) -> tuple[list[dict], np.ndarray]:
+    """Stored events the new documents will retell (read back: the store is built in another process,
+    so that the peak memory measured here is linking's)."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        cur = conn.execute("SELECT date_start, type, latitude, longitude, actor1, actor1_country, embedding "
+                           f"FROM (SELECT * FROM mentions WHERE day_from >= ?) "
+                           f"USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE (18)", [since])
+        rows = cur.fetchall()
+    keys = ["date_start", "type", "latitude", "longitude", "actor1", "actor1_country"]
+    vecs = np.array([r[-1] for r in rows], dtype=np.float32)
+    return [dict(zip(keys, r[:-1], strict=True)) for r in rows], vecs
+
+
 def new_documents(rng: np.random.Generator, docs: int, stored: list[dict], vecs: np.ndarray,
-                  ) -> list[tuple[list[list], np.ndarray]]:
-    """Per document: its event rows and vectors; a third retell a stored event."""
+                  first_day: int = 0) -> list[tuple[list[list], np.ndarray]]:
+    """Per document: its event rows and vectors (events from `first_day` on); a third retell a
+    stored event."""
     out = []
     for d in range(docs):
         rows, vs = [], []
@@ -103,7 +121,8 @@ def new_documents(rng: np.random.Generator, docs: int, stored: list[dict], vecs:
                 v = vecs[k] + 0.05 * _unit(rng, 1)[0]
                 vs.append(v / np.linalg.norm(v))
             else:
-                r = _mention(rng, f"new{d:05d}", n, START + timedelta(days=int(rng.integers(3 * 365))),
+                day = START + timedelta(days=int(rng.integers(first_day, 3 * 365)))
+                r = _mention(rng, f"new{d:05d}", n, day,
                              TYPES[rng.integers(len(TYPES))], 33 + 4 * rng.random(), 36 + 6 * rng.random(),
                              int(rng.integers(len(ACTORS))), "fr")
                 vs.append(_unit(rng, 1)[0])
@@ -113,15 +132,23 @@ def new_documents(rng: np.random.Generator, docs: int, stored: list[dict], vecs:
 
 
 def main() -> None:
-    stored_n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    new_n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
-    rng = np.random.default_rng(18)
+    if sys.argv[1:2] == ["--build"]:
+        build_store(Path(sys.argv[2]), int(sys.argv[3]), np.random.default_rng(18))
+        return
+    spread = "--spread" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--spread"]
+    stored_n = int(args[0]) if args else 100_000
+    new_n = int(args[1]) if len(args) > 1 else 1_000
+    rng = np.random.default_rng(19)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()
-        stored, vecs = build_store(path, stored_n, rng)
+        subprocess.run([sys.executable, __file__, "--build", str(path), str(stored_n)], check=True)
         print(f"store of {stored_n:,} events built in {time.perf_counter() - t0:.1f} s")
-        docs = new_documents(rng, new_n, stored, vecs)
+        # new documents tell of the last two months (retold events too), unless --spread: any day
+        first = 0 if spread else 3 * 365 - 60
+        stored, vecs = sample_stored(path, 2000, START + timedelta(days=first))
+        docs = new_documents(rng, new_n, stored, vecs, first)
         del stored, vecs
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0 = time.perf_counter()

@@ -49,14 +49,22 @@ def _scores(rows: list[dict[str, Any]], vecs: np.ndarray, scorer: PairScorer) ->
 
 def _candidates(conn: Any, new_ids: list[str]) -> list[tuple[str, str, float]]:
     """(new, other, cosine) for every mention that shares a new one's block: same type group, days
-    within the window, another document, sentences not unrelated. DuckDB does the range join."""
+    within the window, another document, sentences not unrelated. DuckDB does the range join; the
+    batch's own date range, given as constants, lets it skip the stored row groups outside it (a
+    store filled as the news comes is roughly in date order)."""
+    lo, hi = conn.execute("SELECT min(day_from), max(day_to) FROM mentions "
+                          "WHERE list_contains(?, mention_id)", [new_ids]).fetchone()
+    if lo is None:
+        return []
     return conn.execute(f"""
         WITH n AS (SELECT mention_id, doc_id, grp, day_from, day_to, embedding FROM mentions
-                   WHERE list_contains(?, mention_id) AND day_from IS NOT NULL)
+                   WHERE list_contains(?, mention_id) AND day_from IS NOT NULL),
+             m AS (SELECT mention_id, doc_id, grp, day_from, day_to, embedding FROM mentions
+                   WHERE day_from <= ?::DATE + {WINDOW_DAYS} AND day_to >= ?::DATE - {WINDOW_DAYS})
         SELECT n.mention_id, m.mention_id, round(array_cosine_similarity(n.embedding, m.embedding), 3) AS cos
-        FROM n JOIN mentions m ON m.grp = n.grp AND m.doc_id <> n.doc_id
+        FROM n JOIN m ON m.grp = n.grp AND m.doc_id <> n.doc_id
           AND m.day_from <= n.day_to + {WINDOW_DAYS} AND m.day_to >= n.day_from - {WINDOW_DAYS}
-        WHERE array_cosine_similarity(n.embedding, m.embedding) >= {MIN_COS}""", [new_ids]).fetchall()
+        WHERE array_cosine_similarity(n.embedding, m.embedding) >= {MIN_COS}""", [new_ids, hi, lo]).fetchall()
 
 
 class _Union:
