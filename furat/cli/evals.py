@@ -221,6 +221,8 @@ def eval_attribution(
     path: Annotated[Path, typer.Argument(help="PolNeAR test folder (holding cofenet_sentence_bio/test.txt) "
                                               "or that file.")],
     corpus: Annotated[str, typer.Option(help="polnear")] = "polnear",
+    parse: Annotated[bool, typer.Option("--parse", help="Parse every sentence holding a reporting verb "
+                                        "(the pipeline parses only those the events stage parsed).")] = False,
 ) -> None:
     """Attribution: source / cue / content P/R/F1 by exact and begin match (CofeNet protocol)."""
     from furat.eval.attribution import evaluate
@@ -230,7 +232,7 @@ def eval_attribution(
         raise typer.BadParameter("corpus must be polnear")
     if not path.exists():
         raise typer.BadParameter(f"no such path {path}")
-    print_result(evaluate(path))
+    print_result(evaluate(path, parse=parse))
 
 
 @eval_app.command("linking")
