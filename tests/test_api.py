@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,12 +187,12 @@ def test_not_found_is_json_and_no_path_traversal(client: TestClient, url: str):
     assert "[project]" not in response.text
 
 
-def test_unexpected_errors_are_json_without_traceback(client: TestClient, monkeypatch: pytest.MonkeyPatch):
+def test_unexpected_errors_are_json_without_traceback(seeds_db: Path, monkeypatch: pytest.MonkeyPatch):
     def boom(self):
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(Store, "stats", boom)
-    response = client.get("/stats")
+    response = TestClient(create_app(seeds_db), raise_server_exceptions=False).get("/stats")
     assert response.status_code == 500
     assert response.json() == {"error": "internal error (RuntimeError)"}
 
@@ -255,3 +257,20 @@ def test_committed_openapi_is_the_generated_one():
     spec.loader.exec_module(module)
     committed = (ROOT / "docs" / "openapi.json").read_text(encoding="utf-8")
     assert committed == module.spec_text(), "docs/openapi.json is stale: run python scripts/write_openapi.py"
+
+
+def test_cached_answers_follow_the_database(seeds_db: Path, tmp_path: Path):
+    """A write by another process (an ingest alongside) is seen by the next request."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    client = TestClient(create_app(db))
+    first = client.get("/events", params={"limit": 1000}).json()
+    assert client.get("/events", params={"limit": 1000}).json() == first  # from the cache
+    victim = first["events"][0]["event_id"]
+    # an ingest in another process: the server lets go of the file when it sees the ingest lock
+    script = ("import sys\nfrom furat.store.db import Store\nwith Store(sys.argv[1], ingest=True) as s, "
+              "s.reading() as r:\n    r.conn.execute('DELETE FROM events WHERE event_id = ?', [sys.argv[2]])")
+    subprocess.run([sys.executable, "-c", script, str(db), victim], check=True, timeout=60)
+    after = client.get("/events", params={"limit": 1000}).json()
+    assert after["count"] == first["count"] - 1
+    assert victim not in [e["event_id"] for e in after["events"]]

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from furat import __version__
 from furat.api.access import Database
+from furat.api.cache import ResponseCache
 from furat.store.db import StoreError
 from furat.store.filters import FilterError
 
@@ -57,9 +58,12 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES,
         "event's sources with their evidence sentences, the documents with character offsets, and "
         "a POST that codes a new article. Errors are `{\"error\": message}`."))
     app.state.db = Database(db_path)
+    app.state.cache = ResponseCache(str(db_path))
+    app.state.db.on_write = app.state.cache.invalidate
     app.state.max_body = max_body
     app.include_router(router)
     app.include_router(ingest_router)
+    app.middleware("http")(app.state.cache)
     _limits(app, max_body, timeout)
     _errors(app)
     _page(app)
