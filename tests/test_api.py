@@ -274,3 +274,9 @@ def test_cached_answers_follow_the_database(seeds_db: Path, tmp_path: Path):
     after = client.get("/events", params={"limit": 1000}).json()
     assert after["count"] == first["count"] - 1
     assert victim not in [e["event_id"] for e in after["events"]]
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path):
+    result = run_cli("serve", "--db", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 1
+    assert "no such database" in result.stderr.decode()
