@@ -4,8 +4,6 @@ test; POST /documents is left out (it runs the whole pipeline; tests/test_api.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -15,22 +13,15 @@ from furat.api import create_app  # noqa: E402
 from tests.conftest import SEEDS, run_cli  # noqa: E402
 
 
-def _seeds_db() -> Path:
-    """One database of the seeds for the module (schemathesis builds its tests at import time)."""
-    import tempfile
-
-    db = Path(tempfile.mkdtemp(prefix="furat-schema-")) / "seeds.duckdb"
-    if SEEDS.is_dir():
-        result = run_cli("ingest", str(SEEDS), "--db", str(db))
-        assert result.returncode == 0, result.stderr.decode()
-    return db
-
-
 @pytest.fixture(scope="module")
-def api_schema():
+def api_schema(tmp_path_factory: pytest.TempPathFactory):
+    """The app's own spec, over a database of the seeds."""
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not here")
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(_seeds_db()))
+    db = tmp_path_factory.mktemp("schema") / "seeds.duckdb"
+    result = run_cli("ingest", str(SEEDS), "--db", str(db))
+    assert result.returncode == 0, result.stderr.decode()
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db))
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
