@@ -6,8 +6,8 @@ strings, not offsets, and furat's ingest cleans pages (quotes, spaces), so field
 folded words (`furat.eval.events.words`):
 
 - *content overlap*: furat's content and the gold's are the same clause or one holds the other
-  (`furat.eval.events.overlaps`, the test used for event evidence); *content exact*: the same
-  folded words;
+  (`furat.eval.events.overlaps`, the test used for event evidence, or the same words when they
+  are fewer than three: "ces accusations"); *content exact*: the same folded words;
 - *speaker + cue*: the cues share a word of three letters or more (or its inflection: "a déclaré",
   "déclarent") and the speakers are the same words, or one holds the other and is at least half
   its length ("the Russian Defense Ministry" for "the Russian Defense Ministry's spokesman" counts,
@@ -120,7 +120,8 @@ def score_page(page: GoldPage, claims: list[Predicted]) -> PageScore:
     gold = page.claims
     s.tp["speaker_cue"] = len(_pairs(gold, claims, _same_claim))
     s.tp["content_exact"] = len(_pairs(gold, claims, lambda g, p: content_exact(g["content"], p.content)))
-    matched = _pairs(gold, claims, lambda g, p: overlaps(g["content"], p.content))
+    matched = _pairs(gold, claims, lambda g, p: content_exact(g["content"], p.content) or
+                     overlaps(g["content"], p.content))
     s.tp["content_overlap"] = len(matched)
     for i, j in matched:
         g, p = gold[i], claims[j]
