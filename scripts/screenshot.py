@@ -55,7 +55,7 @@ def main(out: str) -> None:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"http://127.0.0.1:{port}/")
                 page.wait_for_selector("body[data-ready='1']")
-                page.locator("path.ev-ASSAULT").first.click(force=True)
+                page.locator("path.ev-ASSAULT").first.dispatch_event("click")
                 page.wait_for_selector("#panel mark.evidence")
                 page.screenshot(path=out, full_page=False)
                 browser.close()

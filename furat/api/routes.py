@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -114,6 +114,8 @@ class EventFilters:
 
 
 Filters = Annotated[EventFilters, Depends()]
+MAP_PROPERTIES = ("event_id", "type", "date", "date_start", "date_end", "place", "place_country", "latitude",
+                  "longitude", "fatalities", "certainty", "n_sources", "actor1", "actor2")
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Skip this many first.")]
 
@@ -129,10 +131,16 @@ def list_events(database: DB, f: Filters, limit: Limit = 100, offset: Offset = 0
 
 @router.get("/events.geojson", summary="Events matching every filter, as a GeoJSON FeatureCollection",
             response_class=Response, responses={200: {"content": {"application/geo+json": {}}}})
-def events_geojson(database: DB, f: Filters, limit: Limit = 10_000, offset: Offset = 0) -> Response:
+def events_geojson(database: DB, f: Filters, limit: Limit = 10_000, offset: Offset = 0,
+                   properties: Annotated[Literal["all", "map"], Query(
+                       description="all: every column; map: what a map shows (under half the size)")] = "all",
+                   ) -> Response:
     rows, _ = f.rows(database, limit, offset)
+    if properties == "map":
+        rows = [{k: r[k] for k in MAP_PROPERTIES} for r in rows]
     body = {"type": "FeatureCollection", "features": [geojson_feature(plain(r)) for r in rows]}
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json")
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, media_type="application/geo+json")
 
 
 @router.get("/events/{event_id}", summary="One event: merged record, versions, each source's evidence")

@@ -230,6 +230,7 @@ function query() {
   const levels = [...form.querySelectorAll("input[name=certainty]:checked")].map((c) => c.value);
   params.set("certainty", levels.length ? levels.join(",") : "asserted,reported");
   params.set("limit", "50000");
+  params.set("properties", "map");
   return params;
 }
 
