@@ -114,6 +114,10 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     ("قتل تنظيم داعش في كمين 12 من القوات الحكومية السورية في مدينة دير الزور.", 12, None),
     ("مقتل عنصرين من حزب الله في غارة إسرائيلية على سيارتهما.", 2, None),
     ("Dozens of fighters were killed in the clashes near Raqqa.", None, None),
+    # a toll of nobody is a stated number: 0, not unknown
+    ("A rocket hit a military base in Erbil on Monday, causing no casualties.", 0, 0),
+    ("Une roquette a frappé lundi une base militaire à Erbil, sans faire de victimes.", 0, 0),
+    ("ألقى مسلحون مجهولون قنبلة يدوية على منزل في بلدة ذيبان شرقي دير الزور، دون تسجيل إصابات.", 0, 0),
 ])
 def test_tolls_in_three_languages(pipeline, text, killed, injured):
     doc = run(pipeline, text, "2021-01-10")

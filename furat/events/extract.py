@@ -97,11 +97,13 @@ def _reporter(lex: Lexicon, norm: str, raw: str, normalised: Normalised) -> str 
 
 def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
     """People killed or injured as the sentence states it (patterns of the lexicon's tolls): the
-    first pattern that reads a number wins; `one`/`two` groups count one or two people, `n2` adds a
+    first pattern that reads a number wins; `none`/`one`/`two` groups count 0, 1 or 2 people, `n2` adds a
     second figure ("74 combattants kurdes et 30 civils ont été tués")."""
     for pattern in patterns:
         for m in pattern.finditer(text):
             groups = m.groupdict()
+            if groups.get("none"):  # "no casualties", "sans faire de victimes", "دون تسجيل إصابات"
+                return 0
             if groups.get("one"):
                 return 1
             if groups.get("two"):
