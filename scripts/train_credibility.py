@@ -1,14 +1,13 @@
 """Train furat's document credibility signal on FA-KES; ship claims/persuasion/credibility_en.npz.
 
-Usage: nice -n 10 python scripts/train_credibility.py ../shared/data/news/fakes \
-           [--exclude ../shared/benchmarks/news/fakes]
+Usage: nice -n 10 python scripts/train_credibility.py ../shared/data/news/fakes
 
 FA-KES (Abu Salem et al., ICWSM 2019) labels English Syrian-war articles 1 (credible: its casualty
 facts match the Violations Documentation Center) or 0 (fake). The model sees only the text (title
 and body: the crowd-sourced fields of the CSV do not exist at run time): TF-IDF words and
 characters, logistic regression; C chosen by 5-fold stratified cross-validation (fixed seed).
-Duplicate articles are dropped, and so is any article whose text is also in `--exclude` (the
-benchmark test split, read only to keep it out). Test score: `furat eval fakes`.
+Duplicate articles are dropped. The benchmark test split is never read here: `furat eval fakes
+TEST --train DATA` scores it, leaving out any test article whose text is also in the training data.
 """
 
 from __future__ import annotations
@@ -36,20 +35,18 @@ SEED = 0
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
-    parser.add_argument("--exclude", type=Path, default=None)
     args = parser.parse_args()
     t0 = time.time()
     texts, labels, _ = read_fakes(args.data)
-    banned = set(read_fakes(args.exclude)[0]) if args.exclude else set()
     seen: set[str] = set()
     keep = []
     for i, text in enumerate(texts):
-        if text not in seen and text not in banned:
+        if text not in seen:
             keep.append(i)
         seen.add(text)
     texts, y = [texts[i] for i in keep], np.array([labels[i] for i in keep])
-    print(f"FA-KES {args.data}: {len(labels)} rows, {len(texts)} kept after dropping duplicates and "
-          f"{len(banned & seen)} test articles; credible {int(y.sum())} / fake {int(len(y) - y.sum())}")
+    print(f"FA-KES {args.data}: {len(labels)} rows, {len(texts)} kept after dropping duplicates; "
+          f"credible {int(y.sum())} / fake {int(len(y) - y.sum())}")
     blocks = [fit_block(texts, "word", (1, 2), 20000), fit_block(texts, "char_wb", (2, 5), 30000)]
     x = features(blocks, texts)
     best = None

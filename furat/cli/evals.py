@@ -208,12 +208,14 @@ def eval_persuasion(
 @eval_app.command("fakes")
 def eval_fakes(
     path: Annotated[Path, typer.Argument(help="FA-KES fakes.csv or its folder (the benchmark test split).")],
+    train: Annotated[Path | None, typer.Option("--train", help="The training data: test articles also "
+                                               "found there are left out of the score.")] = None,
 ) -> None:
     """Document credibility (FA-KES): accuracy, F1 and ROC AUC beside the majority class."""
     from furat.eval.common import print_result
     from furat.eval.persuasion import evaluate_fakes
 
-    print_result(evaluate_fakes(path))
+    print_result(evaluate_fakes(path, train))
 
 
 @eval_app.command("attribution")
