@@ -14,6 +14,14 @@ from furat.cli.common import (
 )
 from furat.model import Document
 
+# the inputs of the evals over annotated pages (events, claims)
+PagesArg = Annotated[list[str], typer.Argument(
+    help="The gold's pages: a JSONL of pages with the same ids, or files/folders whose file names are "
+    "the ids.",
+    metavar="INPUT")]
+AlsoOpt = Annotated[list[str] | None, typer.Option(
+    "--also", metavar="GOLD=INPUT", help="Another gold file and its pages, scored together (repeatable).")]
+
 
 @eval_app.command("timex")
 def eval_timex(
@@ -104,11 +112,8 @@ def eval_plover(
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, one page a line (format of EVENTS.md §4).")],
-    inputs: Annotated[list[str], typer.Argument(help="The gold's pages: a JSONL of pages with the same "
-                                                "ids, or files/folders whose file names are the ids.",
-                                                metavar="INPUT")],
-    also: Annotated[list[str] | None, typer.Option("--also", metavar="GOLD=INPUT", help="Another gold file "
-                                                   "and its pages, scored together (repeatable).")] = None,
+    inputs: PagesArg,
+    also: AlsoOpt = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write every error (missed, false, trap, "
                                                 "duplicate, wrong field) here, one JSON line each.")] = None,
     config: ConfigOpt = None,
@@ -155,11 +160,8 @@ def _gold_docs(gold: Path, inputs: list[str], also: list[str] | None, config: Pa
 @eval_app.command("claims")
 def eval_claims(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, one page a line, with `claims` (CLAIMS.md §4).")],
-    inputs: Annotated[list[str], typer.Argument(help="The gold's pages: a JSONL of pages with the same "
-                                                "ids, or files/folders whose file names are the ids.",
-                                                metavar="INPUT")],
-    also: Annotated[list[str] | None, typer.Option("--also", metavar="GOLD=INPUT", help="Another gold file "
-                                                   "and its pages, scored together (repeatable).")] = None,
+    inputs: PagesArg,
+    also: AlsoOpt = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write every error (missed, false, wrong "
                                                 "field) here, one JSON line each.")] = None,
     config: ConfigOpt = None,

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from furat.eval.common import EvalResult, prf
-from furat.eval.events import GoldPage, overlaps, page_key, read_gold, same_word, words
+from furat.eval.events import GoldPage, by_page, overlaps, read_gold, same_word, words
 from furat.model import Claim, Document
 
 MIN_SPEAKER_SHARE = 0.5
@@ -170,14 +170,7 @@ def _rounded(row: dict[str, Any]) -> dict[str, Any]:
 def evaluate(gold_paths: list[Path], docs: Iterable[Document], errors_out: Path | None = None) -> EvalResult:
     """Score the claims of `docs` (already through the pipeline) against the gold pages' claims."""
     pages = read_gold(gold_paths)
-    ids = {p.id for p in pages}
-    claims: dict[str, list[Predicted]] = defaultdict(list)
-    seen: set[str] = set()
-    for doc in docs:
-        key = page_key(doc, ids)
-        if key is not None:
-            seen.add(key)
-            claims[key].extend(Predicted.of(c) for c in doc.claims)
+    claims, missing = by_page(docs, {p.id for p in pages}, lambda doc: [Predicted.of(c) for c in doc.claims])
     scores = [score_page(p, claims.get(p.id, [])) for p in pages]
     by_lang: dict[str, list[PageScore]] = defaultdict(list)
     for s in scores:
@@ -190,6 +183,6 @@ def evaluate(gold_paths: list[Path], docs: Iterable[Document], errors_out: Path 
                     f.write(json.dumps({"page": page.id, **e}, ensure_ascii=False, default=str) + "\n")
     summary = _rounded(rows[-1])
     summary["per_language"] = {r["set"]: _rounded(r) for r in rows[:-1]}
-    summary["pages_without_documents"] = sorted(ids - seen)
+    summary["pages_without_documents"] = missing
     table = [{k: v for k, v in r.items() if k != "pages" and not k.endswith(("_p", "_r"))} for r in rows]
     return EvalResult("Claims against gold (CLAIMS.md)", table, summary)

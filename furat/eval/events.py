@@ -21,13 +21,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from furat.eval.common import EvalResult
 from furat.model import Document, Event
+
+T = TypeVar("T")
 
 FIELDS = (
     "type",
@@ -124,6 +126,20 @@ def page_key(doc: Document, ids: set[str]) -> str | None:
         return doc.id
     stem = Path(doc.source).stem
     return stem if stem in ids else None
+
+
+def by_page(docs: Iterable[Document], ids: set[str], items: Callable[[Document], Iterable[T]]
+            ) -> tuple[dict[str, list[T]], list[str]]:
+    """What `items` gives for each gold page's documents (a page may be split in several), and the
+    gold pages no document came from."""
+    found: dict[str, list[T]] = defaultdict(list)
+    seen: set[str] = set()
+    for doc in docs:
+        key = page_key(doc, ids)
+        if key is not None:
+            seen.add(key)
+            found[key].extend(items(doc))
+    return found, sorted(ids - seen)
 
 
 # -- field comparison ---------------------------------------------------------------------------
@@ -347,15 +363,7 @@ def _row(label: str, scores: list[PageScore]) -> dict[str, Any]:
 def evaluate(gold_paths: list[Path], docs: Iterable[Document], errors_out: Path | None = None) -> EvalResult:
     """Score the events of `docs` (already through the pipeline) against the gold pages."""
     pages = read_gold(gold_paths)
-    ids = {p.id for p in pages}
-    events: dict[str, list[Event]] = defaultdict(list)
-    seen: set[str] = set()
-    for doc in docs:
-        key = page_key(doc, ids)
-        if key is not None:
-            seen.add(key)
-            events[key].extend(doc.events)
-    missing = sorted(ids - seen)
+    events, missing = by_page(docs, {p.id for p in pages}, lambda doc: doc.events)
     scores = [score_page(p, events.get(p.id, [])) for p in pages]
     by_lang: dict[str, list[PageScore]] = defaultdict(list)
     for s in scores:

@@ -297,7 +297,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         actors = _actors_in(doc, c.sentence, c.lex)
         said = c.norm.text[c.match.start:c.match.end]
         toll = bool(c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said))
-        doers = without_speakers(actors, speaker_spans(doc, c.sentence.start, c.start, c.lex, toll))
+        doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll))
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
@@ -322,7 +322,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             s0 = c.sentence.start
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
             # "قال المرصد إن تنظيم داعش هاجم حاجزا": after a complementiser the subject comes first
-            opener = reported_clause_start(doc, s0, c.start)
+            opener = reported_clause_start(c.norm, s0, c.match.start)
             if opener is not None and opener - s0 > clause:
                 inside = [a for a in doers if opener <= a.start and a.end <= c.start]
                 if inside:

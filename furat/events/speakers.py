@@ -15,8 +15,8 @@ import re
 
 from furat.events.decide import CLAUSE_BREAK
 from furat.events.lexicon import Lexicon
-from furat.model import Actor, Document
-from furat.textnorm import normalise
+from furat.model import Actor
+from furat.textnorm import Normalised
 
 # Where the reported clause begins: a complementiser (أن، إنّ، بأن; "that", "que") or a clause break.
 _OPENS = re.compile(r"(?:^|\s)(?:ان|بان|لان|that|que|qu'|qu’)(?=\s|$)", re.IGNORECASE)
@@ -26,16 +26,16 @@ MAX_SPEAKER_WORDS = 10
 
 
 def speaker_spans(
-    doc: Document, sentence_start: int, trigger_start: int, lex: Lexicon, toll: bool = False
+    norm: Normalised, sentence_start: int, upto: int, lex: Lexicon, toll: bool = False
 ) -> list[tuple[int, int]]:
-    """Document spans of the phrases that name who reports the act starting at `trigger_start`.
+    """Document spans of the phrases that name who reports the act whose trigger starts at `upto`
+    in `norm` (the sentence beginning at `sentence_start`, normalised).
     After a reporting verb the speaker is kept out when a complementiser opens the reported clause
     ("أعلنت الكتائب أن القوات الأميركية قصفت") or the act is a toll (`toll`: "أعلنت الوزارة مقتل
     شخصين"); not otherwise: "أعلنت القيادة تحرير البوكمال" is the command's own act."""
     if lex.reporting is None:
         return []
-    head = normalise(doc.text[sentence_start:trigger_start])
-    text = head.text
+    text = norm.text[:upto]
     spans = []
     for m in lex.reporting.finditer(text):
         intro = lex.reporter_intro is not None and lex.reporter_intro.fullmatch(m.group().strip())
@@ -47,12 +47,12 @@ def speaker_spans(
         if _SELF.search(rest):
             continue
         if len(text[m.end():after_end].split()) <= MAX_SPEAKER_WORDS and (opens or intro):
-            spans.append(head.to_original(m.end(), after_end))  # "قال X أن", "selon X,"
+            spans.append(norm.to_original(m.end(), after_end))  # "قال X أن", "selon X,"
         if not intro:
             breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
             before_start = breaks[-1] if breaks else 0
             if len(text[before_start:m.start()].split()) <= MAX_SPEAKER_WORDS:
-                spans.append(head.to_original(before_start, m.start()))  # "X a déclaré que", "X said"
+                spans.append(norm.to_original(before_start, m.start()))  # "X a déclaré que", "X said"
     return [(sentence_start + a, sentence_start + b) for a, b in spans if b > a]
 
 
@@ -60,13 +60,12 @@ def without_speakers(actors: list[Actor], spans: list[tuple[int, int]]) -> list[
     return [a for a in actors if not any(lo <= a.start and a.end <= hi for lo, hi in spans)]
 
 
-def reported_clause_start(doc: Document, sentence_start: int, trigger_start: int) -> int | None:
-    """Where the clause a complementiser opens before the trigger begins ("… إن تنظيم داعش هاجم",
-    "… said that ISIS attacked"), or None."""
-    head = normalise(doc.text[sentence_start:trigger_start])
+def reported_clause_start(norm: Normalised, sentence_start: int, upto: int) -> int | None:
+    """Where the clause a complementiser opens before the trigger (at `upto` in `norm`) begins
+    ("… إن تنظيم داعش هاجم", "… said that ISIS attacked"), or None."""
     last = None
-    for last in _OPENS.finditer(head.text):  # noqa: B007
+    for last in _OPENS.finditer(norm.text[:upto]):  # noqa: B007
         pass
     if last is None:
         return None
-    return sentence_start + head.to_original(last.end(), last.end())[0]
+    return sentence_start + norm.to_original(last.end(), last.end())[0]

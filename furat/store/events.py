@@ -24,14 +24,16 @@ EVENT_COLUMNS = [
 ]
 
 # The table as database version 2 made it; later columns come from migrations (furat/store/db.py).
-CREATE_EVENTS = """CREATE TABLE IF NOT EXISTS events (
+# the columns of an event row as version 2 stored them
+_V2_COLUMNS = """
     event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, n INTEGER, type VARCHAR, mode VARCHAR,
     acled_type VARCHAR, acled_subtype VARCHAR, actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
     actor2 VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR, place VARCHAR, latitude DOUBLE,
     longitude DOUBLE, place_country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, date VARCHAR,
     date_precision VARCHAR, date_start DATE, date_end DATE, fatalities INTEGER, injured INTEGER,
     certainty VARCHAR, reported_by VARCHAR, confidence DOUBLE, trigger VARCHAR, evidence VARCHAR,
-    source VARCHAR, outlet VARCHAR, published VARCHAR, language VARCHAR)"""
+    source VARCHAR, outlet VARCHAR, published VARCHAR, language VARCHAR"""
+CREATE_EVENTS = f"CREATE TABLE IF NOT EXISTS events ({_V2_COLUMNS})"
 
 
 def period(value: str | None) -> tuple[date | None, date | None]:
@@ -123,14 +125,7 @@ MIGRATE_TO_MENTIONS = [
     "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS embedding FLOAT[512]",
     "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS component VARCHAR",
     "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS event_id VARCHAR",
-    """CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, n INTEGER, type VARCHAR, mode VARCHAR,
-    acled_type VARCHAR, acled_subtype VARCHAR, actor1 VARCHAR, actor1_country VARCHAR, actor1_sector VARCHAR,
-    actor2 VARCHAR, actor2_country VARCHAR, actor2_sector VARCHAR, place VARCHAR, latitude DOUBLE,
-    longitude DOUBLE, place_country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, date VARCHAR,
-    date_precision VARCHAR, date_start DATE, date_end DATE, fatalities INTEGER, injured INTEGER,
-    certainty VARCHAR, reported_by VARCHAR, confidence DOUBLE, trigger VARCHAR, evidence VARCHAR,
-    source VARCHAR, outlet VARCHAR, published VARCHAR, language VARCHAR, place_feature VARCHAR,
+    f"""CREATE TABLE IF NOT EXISTS events ({_V2_COLUMNS}, place_feature VARCHAR,
     mention_id VARCHAR, n_sources INTEGER, n_languages INTEGER, languages JSON, outlets JSON,
     mentions JSON, first_report VARCHAR, last_report VARCHAR, disputed BOOLEAN, versions JSON)""",
     "CREATE INDEX IF NOT EXISTS mentions_component ON mentions (component)",
