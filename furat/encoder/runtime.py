@@ -125,23 +125,33 @@ class Encoder:
         return out
 
     def encode_document(self, text: str, spans: list[tuple[int, int]]) -> list[Encoded]:
-        """Encode the sentences `spans` of one document text, cached by (text, spans): the stages
-        that ask for the same document get the same arrays without a second pass."""
-        key = hashlib.sha1(f"{spans}\0{text}".encode()).hexdigest()
+        """Encode the sentences `spans` of one document text (offsets in `text`), cached."""
+        return self.encode_documents([(text, spans)])[0]
+
+    def encode_documents(self, docs: list[tuple[str, list[tuple[int, int]]]]) -> list[list[Encoded]]:
+        """Sentences of several documents in one batched pass, each document's result cached by
+        (text, spans): the stages that ask for the same document get the same arrays back."""
+        keys = [hashlib.sha1(f"{spans}\0{text}".encode()).hexdigest() for text, spans in docs]
         with self._lock:
-            hit = self._docs.get(key)
-            if hit is not None:
-                self._docs.move_to_end(key)
-                return hit
-        encs = self.encode([text[s:e] for s, e in spans])
-        for enc, (s, _) in zip(encs, spans, strict=True):
-            enc.offsets = enc.offsets + s
-            enc.text = text
+            found = {k: self._docs[k] for k in keys if k in self._docs}
+            for k in found:
+                self._docs.move_to_end(k)
+        todo = [i for i, k in enumerate(keys) if k not in found]
+        flat = [docs[i][0][s:e] for i in todo for s, e in docs[i][1]]
+        encs = iter(self.encode(flat))
+        for i in todo:
+            text, spans = docs[i]
+            mine = [next(encs) for _ in spans]
+            for enc, (s, _) in zip(mine, spans, strict=True):
+                enc.offsets = enc.offsets + s
+                enc.text = text
+            found[keys[i]] = mine
         with self._lock:
-            self._docs[key] = encs
+            for i in todo:
+                self._docs[keys[i]] = found[keys[i]]
             while len(self._docs) > DOC_CACHE:
                 self._docs.popitem(last=False)
-        return encs
+        return [found[k] for k in keys]
 
 
 _ENCODERS: dict[tuple[str, str], Encoder] = {}

