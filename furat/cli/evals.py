@@ -43,14 +43,22 @@ def eval_ner(
     corpus: Annotated[str, typer.Option(help="re3d | newsfane | wikineural")] = "re3d",
     split: Annotated[str, typer.Option(help="NewsFANE part: test (never trained on), dev, all.")] = "test",
     limit: Annotated[int | None, typer.Option(help="Score only the first N texts.")] = None,
+    profile: Annotated[str | None, typer.Option(
+        help="Score the entities stage as configured by this profile (fast | accurate); "
+        "default: the stage's own defaults.")] = None,
 ) -> None:
     """Named entities: per-type and micro precision/recall/F1 on exact spans."""
+    from furat.config import load_config
     from furat.eval.common import print_result
     from furat.eval.ner import CORPORA, evaluate
 
     if corpus not in CORPORA:
         raise typer.BadParameter(f"corpus must be one of {', '.join(CORPORA)}")
-    print_result(evaluate(corpus, path, split=split, limit=limit))
+    try:
+        config = load_config(profile=profile)["entities"] if profile else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    print_result(evaluate(corpus, path, split=split, limit=limit, config=config))
 
 
 @eval_app.command("geoparse")

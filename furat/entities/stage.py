@@ -52,6 +52,10 @@ def _data(name: str) -> Path:
 def _load(name: str, ner_weights: str | None = None):
     """A packaged pipeline by name, or one shipped under furat/data/entities, with only NER parts;
     `ner_weights` (a folder under furat/data/entities) replaces its `ner` weights when present."""
+    if name.startswith("encoder"):  # the accurate profile: a head on the shared encoder (furat.encoder)
+        from furat.entities.encoder_tagger import load as load_encoder_tagger
+
+        return load_encoder_tagger(name)
     path = _data(name)
     if (path / "model.crfsuite").exists():
         return arabic_crf.load(str(path))
@@ -138,7 +142,7 @@ class EntityTagger:
         nlp = self.nlp(lang)
         if nlp is None:
             return [[] for _ in texts]
-        if isinstance(nlp, arabic_crf.ArabicCRF):
+        if isinstance(nlp, arabic_crf.ArabicCRF) or getattr(nlp, "is_span_tagger", False):
             return [[(s, e, lab, self.models[lang]) for s, e, lab in spans] for spans in nlp.pipe(texts)]
         out = []
         article = _PLACE_ARTICLES.get(lang)
