@@ -108,8 +108,11 @@ def main_callback(
 
 def _pipeline_docs(
     paths: list[str], config_path: Path | None, stages: str | None, as_is: bool,
-    on_raw: Any = None,
+    on_raw: Any = None, make_pipeline: Any = None,
 ) -> tuple[Iterator[Document], Any]:
+    """The documents of `paths` through the configured stages, with a progress line.
+    `make_pipeline(config, stage_names)` builds another runner with `Pipeline.run`'s contract
+    (worker processes, a Dask cluster: furat/scale/)."""
     from furat.ingest.build import IngestOptions, documents
     from furat.pipeline import Pipeline, UnknownStageError
     from furat.report import Reporter
@@ -121,7 +124,7 @@ def _pipeline_docs(
         raise typer.Exit(2) from exc
     names = None if stages is None else [s.strip() for s in stages.split(",") if s.strip()]
     try:
-        pipeline = Pipeline.from_config(config, names)
+        pipeline = (make_pipeline or Pipeline.from_config)(config, names)
     except UnknownStageError as exc:
         err.print(f"furat: error: {exc}")
         raise typer.Exit(2) from exc

@@ -1,0 +1,190 @@
+"""`--workers N`: the pipeline in N processes on one machine, output identical to one process.
+
+The parent reads the inputs and cuts the documents into ordered chunks; each worker process
+builds the pipeline once (its models load once per process, not per chunk) and runs it on the
+chunks it is sent; the parent yields the chunks back in input order. At most two chunks per
+worker are in flight, so memory stays bounded by the chunk, not by the corpus. A stage failing
+on one document is handled inside the worker exactly as in one process (`Pipeline.run`); its
+one-line report travels back with the chunk and is printed by the parent.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, TypeVar
+
+from furat.model import Document
+from furat.pipeline import _REGISTRY, STAGE_MODULES, Pipeline, UnknownStageError
+from furat.report import Reporter
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# chunks in flight per worker: one being run, one waiting, so a worker never idles on the parent
+IN_FLIGHT_PER_WORKER = 2
+
+
+class WorkerError(RuntimeError):
+    """A worker process died (killed, out of memory): said in one line by the CLI."""
+
+
+def check_stages(names: list[str]) -> None:
+    """Refuse an unknown stage name in the parent, before any worker starts, without importing
+    the stages (that would load models the parent never uses)."""
+    known = set(_REGISTRY) | set(STAGE_MODULES)
+    for name in names:
+        if name not in known:
+            raise UnknownStageError(f"unknown stage {name!r} (known: {', '.join(sorted(known))})")
+
+
+def chunks(docs: Iterable[T], largest: int) -> Iterator[list[T]]:
+    """Ordered chunks of 1, 2, 4 … then `largest` items: every worker gets work at once even on a
+    handful of documents (and the progress line moves early), while long runs use whole batches."""
+    it = iter(docs)
+    size = 1
+    while chunk := list(islice(it, size)):
+        yield chunk
+        size = min(size * 2, max(1, largest))
+
+
+def ordered_results(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Iterator[Any]:
+    """`submit(item)` for each item, at most `window` pending at once; each future's result is
+    yielded in the order of `items` (a slow chunk holds back the faster ones behind it)."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# --- inside a worker process -------------------------------------------------------------------
+
+_PIPELINE: dict[str, Any] = {}  # the pipeline this process built, under the key of its config
+
+
+def pipeline_for(config: dict[str, Any], names: list[str]) -> Pipeline:
+    """This process's pipeline for `config`/`names`, built on first use only (models load once
+    per process). One is kept: a process serving another configuration rebuilds."""
+    key = json.dumps([config, names], sort_keys=True, default=str)
+    if _PIPELINE.get("key") != key:
+        _PIPELINE.clear()
+        _PIPELINE["pipeline"] = Pipeline.from_config(config, names)
+        _PIPELINE["key"] = key
+    return _PIPELINE["pipeline"]
+
+
+@dataclass
+class ChunkResult:
+    """A chunk after the pipeline, with the report lines its stages said."""
+
+    docs: list[Document]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_chunk(pipeline: Pipeline, docs: list[Document]) -> ChunkResult:
+    """The pipeline over one chunk; report lines collected instead of printed (the parent
+    prints them, so that they are counted in its exit status)."""
+    report = Reporter(stream=io.StringIO())
+    out = list(pipeline.run(docs, report))
+    return ChunkResult(out, report.errors, report.warnings)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: dict[str, Any], names: list[str]) -> None:
+    """Runs once in each worker process: Ctrl-C is the parent's to handle (it stops the pool),
+    and numeric libraries use one thread each (N workers on N cores, not N²)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    _WORKER["config"], _WORKER["names"] = config, names
+
+
+def _work(docs: list[Document]) -> ChunkResult:
+    return run_chunk(pipeline_for(_WORKER["config"], _WORKER["names"]), docs)
+
+
+# --- in the parent -----------------------------------------------------------------------------
+
+
+def relay(report: Reporter, result: ChunkResult) -> None:
+    """Print and count a worker's report lines in the parent, as one process would have."""
+    for line in result.errors:
+        report.errors.append(line)
+        print(line, file=report.stream or sys.stderr, flush=True)
+    for line in result.warnings:
+        report.warnings.append(line)
+        print(line, file=report.stream or sys.stderr, flush=True)
+
+
+def _context() -> Any:
+    """forkserver where there is one: workers start from a clean process (not a fork of a parent
+    that runs a progress thread), and faster than spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """End the workers now (Ctrl-C, a failed run, a reader that went away): a running chunk
+    is not waited for. concurrent.futures has no public way before Python 3.14."""
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        proc.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class ParallelPipeline:
+    """`Pipeline.run` spread over `workers` processes; same documents, same order."""
+
+    names: list[str]
+    config: dict[str, Any]
+    workers: int
+    batch_size: int = 64
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], stages: list[str] | None, workers: int) -> ParallelPipeline:
+        pipe_cfg = config.get("pipeline", {})
+        names = stages if stages is not None else list(pipe_cfg.get("stages", []))
+        check_stages(names)
+        return cls(names=names, config=config, workers=workers,
+                   batch_size=int(pipe_cfg.get("batch_size", 64)))
+
+    def in_flight(self) -> int:
+        """At most this many documents are between the reader and the output at once."""
+        return self.workers * IN_FLIGHT_PER_WORKER * self.batch_size
+
+    def run(self, docs: Iterable[Document], report: Reporter | None = None) -> Iterator[Document]:
+        report = report or Reporter()
+        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                       initializer=_init_worker, initargs=(self.config, self.names))
+        finished = False
+        try:
+            submit: Callable[[list[Document]], Future[ChunkResult]] = lambda c: executor.submit(_work, c)  # noqa: E731
+            for result in ordered_results(submit, chunks(docs, self.batch_size),
+                                          self.workers * IN_FLIGHT_PER_WORKER):
+                relay(report, result)
+                yield from result.docs
+            finished = True
+        except BrokenProcessPool as exc:
+            raise WorkerError("a worker process died (out of memory or killed); "
+                              "try fewer --workers") from exc
+        finally:
+            if finished:
+                executor.shutdown(wait=True)
+            else:
+                _stop(executor)
