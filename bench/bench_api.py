@@ -1,11 +1,25 @@
-"""Load on `furat serve` over loopback: a store of N generated events, bursts of concurrent requests.
+"""Load on `furat serve` over loopback: a store of N generated events, bursts of 200 concurrent requests.
 
 Generates a database whose events table holds N synthetic linked events (types, actors, places in
-Syria and Iraq, dates over five years), starts `furat serve` on a free port, then for each query
-fires BURST requests at once (httpx, one connection each) ROUNDS times and reports errors, p50,
-p95 and max latency and the throughput.
+Syria and Iraq, dates over five years), starts `furat serve` as its own process on a free port, and
+fires bursts of BURST requests at once, each on its own connection, from this process (the client:
+raw HTTP/1.1 on asyncio, so that the client's own CPU is small next to the server's). Each burst is
+a mix of filtered queries with varied parameters (types, countries, date windows, points and radii,
+pages, certainty, languages) drawn from a pool of DISTINCT queries never asked before, for:
 
-Usage: python bench/bench_api.py [--events 10000] [--burst 200] [--rounds 3]
+- `/events`: a page of a filtered list, as tools ask it;
+- `/events.geojson`: filtered GeoJSON as the web page asks it (`properties=map`, every match) and,
+  for a quarter of the pool, with every property.
+
+Per endpoint three bursts, in this order: **cold, all distinct** (BURST different queries, none
+asked before: every one computed), **cold, mixed** (BURST requests over DISTINCT new queries:
+each computed once, the identical ones wait for it) and **warm** (the mixed burst again: answered
+from the server's cache). The server says per answer whether it came from its cache (`X-Cache`),
+so the table gives the hits. The whole is repeated RUNS times on a new server each time and the
+best run (lowest p95 per row) is reported, next to the host's load average (`uptime`).
+
+Usage: python bench/bench_api.py [--events 10000] [--burst 200] [--distinct 50] [--runs 3]
+       [--workers 2] [--db FILE]
 """
 
 from __future__ import annotations
@@ -13,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -21,13 +36,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlencode
 
 from furat.store.db import Store
-from furat.store.events import LINKED_COLUMNS
+from furat.store.events import LINKED_COLUMNS, bulk_insert
 
 TYPES = ["ASSAULT"] * 5 + ["MOBILIZE"] * 2 + ["THREATEN", "PROTEST", "ACCUSE", "AID", "COERCE", "RETREAT"]
 ACTORS = [("Syrian Democratic Forces", "SYR"), ("Islamic State", "IRQ"), ("Syrian Arab Army", "SYR"),
@@ -35,13 +50,7 @@ ACTORS = [("Syrian Democratic Forces", "SYR"), ("Islamic State", "IRQ"), ("Syria
 PLACES = [("Deir ez-Zor", 35.336, 40.14, "SYR"), ("Raqqa", 35.95, 39.01, "SYR"),
           ("Aleppo", 36.2, 37.16, "SYR"), ("Idlib", 35.93, 36.63, "SYR"), ("Mosul", 36.34, 43.13, "IRQ"),
           ("Hasakah", 36.5, 40.75, "SYR"), ("Palmyra", 34.56, 38.28, "SYR"), ("Kirkuk", 35.47, 44.39, "IRQ")]
-QUERIES = {  # name: (path, burst size; None: --burst)
-    "/events filtered": ("/events?type=ASSAULT&country=Syria&since=2020-01&until=2020-12&limit=100", None),
-    "/events near + page 3": ("/events?near=35.336,40.14&km=50&limit=100&offset=200", None),
-    "/events.geojson filtered": ("/events.geojson?type=ASSAULT&country=SYR&since=2020-01&until=2020-12",
-                                 None),
-    "/events.geojson all, 10k (burst 10)": ("/events.geojson?limit=50000", 10),
-}
+COUNTRIES = ["Syria", "SYR", "Syrie", "Iraq", "IRQ", "العراق"]
 
 
 def generate(path: Path, n: int, seed: int = 7) -> None:
@@ -70,8 +79,66 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
     import duckdb
 
     with duckdb.connect(str(path)) as conn:
-        conn.executemany(f"INSERT INTO events ({', '.join(LINKED_COLUMNS)}) VALUES "
-                         f"({', '.join('?' * len(LINKED_COLUMNS))})", rows)
+        bulk_insert(conn, "events", LINKED_COLUMNS, rows)
+
+
+def window(rng: random.Random) -> dict[str, str]:
+    """A date window: a year, a few months, or a span of years."""
+    year = rng.randrange(2019, 2024)
+    kind = rng.random()
+    if kind < 0.4:
+        return {"since": str(year), "until": str(year)}
+    if kind < 0.8:
+        month = rng.randrange(1, 11)
+        return {"since": f"{year}-{month:02d}", "until": f"{year}-{month + rng.randrange(0, 3):02d}"}
+    return {"since": str(year), "until": str(min(year + rng.randrange(1, 3), 2023))}
+
+
+def events_query(rng: random.Random) -> str:
+    """A filtered page of `/events` (at least two filters)."""
+    params: dict[str, str] = {}
+    if rng.random() < 0.7:
+        params["type"] = rng.choice(TYPES)
+    if rng.random() < 0.5:
+        params["country"] = rng.choice(COUNTRIES)
+    if rng.random() < 0.7:
+        params.update(window(rng))
+    if rng.random() < 0.3:
+        _, lat, lon, _ = rng.choice(PLACES)
+        params.update(near=f"{lat},{lon}", km=str(rng.choice([10, 25, 50, 100])))
+    if rng.random() < 0.2:
+        params["certainty"] = rng.choice(["asserted", "reported", "asserted,reported"])
+    if len(params) < 2:
+        params.update(window(rng))
+    params["limit"] = str(rng.choice([20, 50, 100, 100]))
+    params["offset"] = str(rng.choice([0, 0, 0, 100, 200]))
+    return "/events?" + urlencode(params)
+
+
+def geojson_query(rng: random.Random) -> str:
+    """Filtered GeoJSON as the page asks it (every match, map properties), a quarter with every
+    property."""
+    params: dict[str, str] = {}
+    if rng.random() < 0.8:
+        params["type"] = rng.choice(TYPES)
+    if rng.random() < 0.5:
+        params["country"] = rng.choice(COUNTRIES)
+    params.update(window(rng))
+    params["certainty"] = rng.choice(["asserted,reported"] * 3 + ["asserted"])
+    params["limit"] = "50000"
+    params["properties"] = "all" if rng.random() < 0.25 else "map"
+    return "/events.geojson?" + urlencode(params)
+
+
+def pool(make, rng: random.Random, n: int, seen: set[str]) -> list[str]:
+    """n distinct queries never asked before."""
+    out: list[str] = []
+    while len(out) < n:
+        q = make(rng)
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
 
 
 def free_port() -> int:
@@ -80,77 +147,121 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path) -> tuple[subprocess.Popen, str]:
+def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    command = [sys.executable, "-m", "furat.cli", "serve", "--db", str(db), "--port", str(port)]
+    command = [sys.executable, "-m", "furat.cli", "serve", "--db", str(db), "--port", str(port),
+               "--workers", str(workers)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    for _ in range(600):
         try:
-            urllib.request.urlopen(url + "/stats", timeout=1).close()
-            return proc, url
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=1).close()
+            # each worker answers (and has opened the database) before the bursts
+            for _ in range(4 * workers):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=5).close()
+            return proc, port
         except OSError:
             time.sleep(0.1)
     proc.terminate()
     raise SystemExit("furat serve did not start")
 
 
-async def burst(url: str, size: int, distinct: bool) -> tuple[list[float], int]:
-    """`size` requests at once; their latencies (s) and the number that failed. `distinct`: each
-    request differs (an unused parameter), so none is answered from the server's cache."""
-    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
-        async def one(i: int) -> tuple[float, bool]:
-            start = time.perf_counter()
-            try:
-                response = await client.get(f"{url}&bust={time.time_ns()}-{i}" if distinct else url)
-                ok = response.status_code == 200 and len(response.content) > 0
-            except httpx.HTTPError:
-                ok = False
-            return time.perf_counter() - start, ok
+async def get(port: int, target: str) -> tuple[float, bool, bool]:
+    """One GET on a new connection: (seconds to the whole body, ok, answered from the cache)."""
+    start = time.perf_counter()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = await asyncio.wait_for(reader.read(-1), 60)
+        writer.close()
+    except (OSError, TimeoutError):
+        return time.perf_counter() - start, False, False
+    elapsed = time.perf_counter() - start
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    ok = lines[0].split(" ")[1] == "200" and len(body) == int(headers.get("content-length", -1)) > 0
+    return elapsed, ok, headers.get("x-cache") == "hit"
 
-        results = await asyncio.gather(*(one(i) for i in range(size)))
-    return [t for t, _ in results], sum(not ok for _, ok in results)
+
+async def burst(port: int, targets: list[str]) -> list[tuple[float, bool, bool]]:
+    """Every target at once, each on its own connection."""
+    return await asyncio.gather(*(get(port, t) for t in targets))
+
+
+@dataclass
+class Row:
+    label: str
+    requests: int
+    distinct: int
+    hits: int
+    errors: int
+    p50: float
+    p95: float
+    top: float
+    load: str
+
+
+def measure(port: int, label: str, targets: list[str]) -> Row:
+    results = asyncio.run(burst(port, targets))
+    times = [t for t, _, _ in results]
+    q = statistics.quantiles(times, n=100)
+    return Row(label, len(results), len(set(targets)), sum(h for _, _, h in results),
+               sum(not ok for _, ok, _ in results), q[49] * 1000, q[94] * 1000, max(times) * 1000,
+               f"{os.getloadavg()[0]:.2f}")
+
+
+def run(db: Path, workers: int, burst_size: int, distinct: int, rng: random.Random,
+        seen: set[str]) -> list[Row]:
+    proc, port = serve(db, workers)
+    rows = []
+    try:
+        for name, make in (("/events", events_query), ("/events.geojson", geojson_query)):
+            rows.append(measure(port, f"`{name}` cold, all distinct", pool(make, rng, burst_size, seen)))
+            fresh = pool(make, rng, distinct, seen)
+            mixed = [fresh[i % distinct] for i in range(burst_size)]
+            rng.shuffle(mixed)
+            rows.append(measure(port, f"`{name}` cold, mixed", mixed))
+            rng.shuffle(mixed)
+            rows.append(measure(port, f"`{name}` warm", mixed))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--burst", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--distinct", type=int, default=50, help="distinct queries in a mixed burst")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="furat serve --workers")
     parser.add_argument("--db", type=Path, help="Reuse (or keep) the generated database here.")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    rng, seen = random.Random(args.seed), set()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.duckdb"
         if not db.exists():
             generate(db, args.events)
-        proc, base = serve(db)
-        try:
-            print(f"{args.events} events; {args.rounds} bursts of {args.burst} concurrent requests per query")
-            print("| query | requests | burst | errors | p50 ms | p95 ms | max ms | req/s | matches |")
-            print("|---|---|---|---|---|---|---|---|---|")
-            for name, (path, size) in QUERIES.items():
-                body = httpx.get(base + path, timeout=60).json()
-                matches = len(body.get("events", body.get("features", [])))
-                for distinct in (False, True):
-                    times, errors = [], 0
-                    start = time.perf_counter()
-                    for _ in range(args.rounds):
-                        t, e = asyncio.run(burst(base + path, size or args.burst, distinct))
-                        times += t
-                        errors += e
-                    wall = time.perf_counter() - start
-                    q = statistics.quantiles(times, n=100)
-                    label = f"`{name}`, " + ("each request different" if distinct else "same request")
-                    ms = [f"{v * 1000:.0f}" for v in (q[49], q[94], max(times))]
-                    print(f"| {label} | {len(times)} | {size or args.burst} | {errors} | {' | '.join(ms)} | "
-                          f"{len(times) / wall:.0f} | {matches} |", flush=True)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        runs = []
+        for i in range(args.runs):
+            runs.append(run(db, args.workers, args.burst, args.distinct, rng, seen))
+            print(f"run {i + 1}: " + ", ".join(f"{r.label} p95 {r.p95:.0f} ms ({r.errors} err)"
+                                               for r in runs[-1]), file=sys.stderr, flush=True)
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"{args.events} events, furat serve --workers {args.workers}; bursts of {args.burst} concurrent "
+          f"requests; best of {args.runs} runs per row; host: {uptime}")
+    print("| burst | requests | distinct | cache hits | errors | p50 ms | p95 ms | max ms | load 1 min |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for i in range(len(runs[0])):
+        best = min((r[i] for r in runs), key=lambda r: r.p95)
+        errors = sum(r[i].errors for r in runs)
+        print(f"| {best.label} | {best.requests} | {best.distinct} | {best.hits} | {errors} (all runs) | "
+              f"{best.p50:.0f} | {best.p95:.0f} | {best.top:.0f} | {best.load} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -280,3 +280,47 @@ def test_serve_refuses_a_missing_database(tmp_path: Path):
     result = run_cli("serve", "--db", str(tmp_path / "none.duckdb"))
     assert result.returncode == 1
     assert "no such database" in result.stderr.decode()
+
+
+def test_events_index_answers_as_the_store(tmp_path: Path):
+    """The in-memory index (furat/api/index.py) finds the same events, in the same order, as
+    Store.events' SQL, for every filter it answers; the API's bytes are the ones of the SQL path."""
+    import random
+
+    from furat.api.index import EventIndex, indexed
+
+    spec = importlib.util.spec_from_file_location("bench_api", ROOT / "bench" / "bench_api.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_api"] = bench  # its dataclass looks its module up
+    spec.loader.exec_module(bench)
+    db = tmp_path / "gen.duckdb"
+    bench.generate(db, 1500)
+    import duckdb
+
+    with duckdb.connect(str(db)) as conn:  # NULLs, where SQL matches nothing
+        conn.execute("UPDATE events SET date_start = NULL, date_end = NULL WHERE event_id < 'ev-00000050'")
+        conn.execute("UPDATE events SET latitude = NULL, n_sources = NULL, disputed = NULL, certainty = NULL, "
+                     "place_country = NULL WHERE event_id >= 'ev-00001400'")
+        conn.execute("UPDATE events SET disputed = true, n_sources = 3 WHERE event_id LIKE '%7'")
+    rng = random.Random(3)
+    with Store(db, read_only=True) as store:
+        index = EventIndex(store)
+        for _ in range(300):
+            query = {"type": rng.choice([None, "ASSAULT", "PROTEST", "assault", "NOPE"]),
+                     "country": rng.choice([None, "SYR", "IRQ", "RUS", "FRA"]),
+                     "since": rng.choice([None, "2020-01-01", "2021-06-15"]),
+                     "until": rng.choice([None, "2020-12-31", "2023-02-28"]),
+                     "near": rng.choice([None, (35.336, 40.14), (36.34, 43.13)]), "km": rng.choice([10.0, 50.0]),
+                     "certainty": rng.choice([None, ["asserted"], ["asserted", "reported"], ["hedged"]]),
+                     "disputed": rng.choice([None, True]), "min_sources": rng.choice([None, 2])}
+            assert indexed(query)
+            expected = [r["event_id"] for r in store.events(**query)]
+            assert [index.ids[i] for i in index.select(query)] == expected, query
+    client = TestClient(create_app(db))
+    for url in ("/events?type=ASSAULT&country=SYR&since=2020&limit=50&offset=10",
+                "/events.geojson?since=2021-03&until=2021-05&properties=map",
+                "/events.geojson?country=IRQ&until=2020-02"):
+        indexed_answer = client.get(url).json()
+        client.app.state.db._index = (client.app.state.db.generation(), None)  # no index: the SQL path
+        assert client.get(url + "&sql=1").json() == indexed_answer
+        client.app.state.db._index = None

@@ -12,15 +12,21 @@ database started, and a watcher drops it within a quarter second of an ingest st
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from furat.store.db import Store
+from furat.api.index import MAX_EVENTS, EventIndex
+from furat.store.db import Store, StoreError
+
+log = logging.getLogger("furat.api")
 
 READ_WAIT_S = 5.0  # how long a request waits for an ingest's batch to be written
 WATCH_S = 0.25  # how often the keep-warm connection looks for an ingest that wants the file
@@ -70,6 +76,56 @@ class Database:
         self._warm_lock = threading.Lock()
         self._watcher: threading.Thread | None = None
         self.on_write: Callable[[], None] = lambda: None  # e.g. drop cached answers
+        self.writes = 0  # this process's own writes (they may keep the file's size and time)
+        self._index: tuple[tuple[Any, ...], EventIndex | None] | None = None
+        self._index_lock = threading.Lock()
+
+    def generation(self) -> tuple[Any, ...]:
+        """What identifies the database's content: the size and modification time of the file and
+        its write-ahead log, and this process's write count. Cached answers and the events index are
+        only used under the generation they were made in."""
+        stamp: list[Any] = [self.writes]
+        for path in (self.path, self.path + ".wal"):
+            try:
+                st = os.stat(path)
+                stamp += [st.st_size, st.st_mtime_ns]
+            except OSError:
+                stamp += [None, None]
+        return tuple(stamp)
+
+    def ready_index(self) -> EventIndex | None:
+        """The events index of the current generation if it is built (never waits)."""
+        held = self._index
+        return held[1] if held is not None and held[0] == self.generation() else None
+
+    def index(self) -> EventIndex | None:
+        """The events index of the current generation, built if need be (blocks: call it from a
+        thread); None while an ingest runs (the generation changes with each batch: queries go to
+        DuckDB) or when the store holds more than MAX_EVENTS events."""
+        generation = self.generation()  # before reading: the index is never older than its key
+        held = self._index
+        if held is not None and held[0] == generation:
+            return held[1]
+        if self._ingest_running() or not Path(self.path).exists():
+            return None
+        with self._index_lock:
+            held = self._index
+            if held is not None and held[0] == generation:
+                return held[1]
+            with self.reader() as store:
+                count = store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+                index = EventIndex(store) if count <= MAX_EVENTS else None
+            if index is not None:
+                log.info("furat serve: %d events indexed in %.2f s", len(index), index.seconds)
+            self._index = (generation, index)
+            return index
+
+    def build_index(self) -> None:
+        """Build the index ahead of the first request (at start, in a thread)."""
+        try:
+            self.index()
+        except (StoreError, OSError) as exc:
+            log.warning("furat serve: events not indexed (%s)", exc)
 
     def _ingest_running(self) -> bool:
         return Path(self.path + ".ingest-lock").exists()
@@ -117,4 +173,6 @@ class Database:
                 with Store(self.path, ingest=True) as store:
                     yield store
             finally:
+                self.writes += 1
+                self._index = None
                 self.on_write()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from furat import __version__
@@ -37,6 +40,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
 }
+SECURITY_HEADERS_RAW = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 def error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -53,40 +57,75 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES,
     from furat.api.ingest import router as ingest_router
     from furat.api.routes import router
 
-    app = FastAPI(title="furat", version=__version__, description=(
+    database = Database(db_path)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # the server answers once the events index is built (~0.3 s for 10,000 events) and the
+        # country names loaded (filters check them on the event loop), not before
+        from furat.geo.countries import countries
+
+        await run_in_threadpool(countries)
+        await run_in_threadpool(database.build_index)
+        yield
+
+    app = FastAPI(title="furat", version=__version__, lifespan=lifespan, description=(
         "Conflict events read from French, Arabic and English news: filtered lists, GeoJSON, each "
         "event's sources with their evidence sentences, the documents with character offsets, and "
         "a POST that codes a new article. Errors are `{\"error\": message}`."))
-    app.state.db = Database(db_path)
-    app.state.cache = ResponseCache(str(db_path))
-    app.state.db.on_write = app.state.cache.invalidate
+    app.state.db = database
     app.state.max_body = max_body
     app.include_router(router)
     app.include_router(ingest_router)
-    app.middleware("http")(app.state.cache)
-    _limits(app, max_body, timeout)
+    app.add_middleware(ResponseCache, database=app.state.db)
+    app.add_middleware(Limits, max_body=max_body, timeout=timeout)  # the outer one
     _errors(app)
     _page(app)
     return app
 
 
-def _limits(app: FastAPI, max_body: int, timeout: float) -> None:
-    @app.middleware("http")
-    async def limit(request: Request, call_next: Any) -> Any:
-        if request.method in ("POST", "PUT", "PATCH"):
-            length = request.headers.get("content-length")
+class Limits:
+    """ASGI middleware: refuses bodies without a length or over `max_body` bytes, answers 504 when a
+    request takes longer than `timeout` seconds, and adds the security headers to every answer. Plain
+    ASGI (not Starlette's BaseHTTPMiddleware, which costs a task and a stream per request)."""
+
+    def __init__(self, app: Any, max_body: int, timeout: float) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.timeout = timeout
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method in ("POST", "PUT", "PATCH"):
+            length = dict(scope["headers"]).get(b"content-length")
             if length is None:
-                return error(411, "give the body's length (Content-Length); chunked bodies are refused")
-            if not length.isdigit() or int(length) > max_body:
-                return error(413, f"body too large: at most {max_body} bytes")
-        wait = POST_TIMEOUT_S if request.method == "POST" else timeout
+                await error(411, "give the body's length (Content-Length); chunked bodies are refused")(
+                    scope, receive, send)
+                return
+            if not length.isdigit() or int(length) > self.max_body:
+                await error(413, f"body too large: at most {self.max_body} bytes")(scope, receive, send)
+                return
+        started = False
+
+        async def secure(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((k, v) for k, v in SECURITY_HEADERS_RAW if k not in present)]
+            await send(message)
+
+        wait = POST_TIMEOUT_S if method == "POST" else self.timeout
         try:
-            response = await asyncio.wait_for(call_next(request), wait)
+            await asyncio.wait_for(self.app(scope, receive, secure), wait)
         except TimeoutError:
-            return error(504, f"the request took longer than {wait:g} s")
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+            if started:  # too late for a clean answer: the client sees the connection end
+                raise
+            await error(504, f"the request took longer than {wait:g} s")(scope, receive, secure)
 
 
 def _errors(app: FastAPI) -> None:

@@ -1,76 +1,97 @@
-"""A small cache of GET responses, valid while the database file is unchanged.
+"""A small cache of GET responses, valid while the database is unchanged.
 
 Many people opening the page ask the same few queries; a burst of identical requests is answered by
-one computation (the others wait for it) and then from memory. An entry is only used while the
-database's generation — the size and modification time of the file and its write-ahead log, and a
-counter bumped by this process's own writes — is the one it was computed under, so a `furat ingest`
-running alongside, or a POST, is seen by the next request.
+one computation (the others wait for it) and then from memory. An entry is only used under the
+database generation it was computed in (`Database.generation`: the size and modification time of
+the file and its write-ahead log, and this process's own writes), so a `furat ingest` running
+alongside, or a POST, is seen by the next request. The key is the path and the sorted query
+parameters. A plain ASGI middleware: a hit costs a dictionary lookup and two `send` calls, none of
+Starlette's request machinery. Answers say `X-Cache: hit` or `miss`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
-from starlette.requests import Request
-from starlette.responses import Response
+if TYPE_CHECKING:
+    from furat.api.access import Database
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Entry = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 
 MAX_ENTRIES = 256
 MAX_ENTRY_BYTES = 4_000_000  # larger answers (e.g. every event as GeoJSON) are not kept
 CACHED_PREFIXES = ("/events", "/documents", "/actors", "/places", "/claims", "/search", "/stats")
+HIT, MISS = (b"x-cache", b"hit"), (b"x-cache", b"miss")
 
 
 class ResponseCache:
-    def __init__(self, db_path: str) -> None:
-        self.db_path = db_path
-        self.writes = 0
-        self.entries: OrderedDict[tuple[Any, ...], tuple[int, dict[str, str], bytes]] = OrderedDict()
-        self.pending: dict[tuple[Any, ...], asyncio.Future] = {}
+    """ASGI middleware: answers repeated GETs of the cached routes from memory."""
 
-    def generation(self) -> tuple[Any, ...]:
-        stamp: list[Any] = [self.writes]
-        for path in (self.db_path, self.db_path + ".wal"):
-            try:
-                st = os.stat(path)
-                stamp += [st.st_size, st.st_mtime_ns]
-            except OSError:
-                stamp += [None, None]
-        return tuple(stamp)
+    def __init__(self, app: Any, database: Database) -> None:
+        self.app = app
+        self.generation = database.generation
+        self.entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
+        self.pending: dict[tuple[Any, ...], asyncio.Future] = {}
+        database.on_write = self.invalidate  # entries of an older generation are never used: free them
 
     def invalidate(self) -> None:
-        self.writes += 1
         self.entries.clear()
 
-    async def __call__(self, request: Request, call_next: Any) -> Response:
-        if request.method != "GET" or not request.url.path.startswith(CACHED_PREFIXES):
-            return await call_next(request)
-        key = (self.generation(), request.url.path, tuple(sorted(request.query_params.multi_items())))
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if (scope["type"] != "http" or scope["method"] != "GET"
+                or not scope["path"].startswith(CACHED_PREFIXES)):
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        key = (self.generation(), scope["path"], tuple(sorted(parse_qsl(query, keep_blank_values=True))))
         hit = self.entries.get(key)
         if hit is None and key in self.pending:
             hit = await asyncio.shield(self.pending[key])
+        elif hit is not None:
+            self.entries.move_to_end(key)
         if hit is not None:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-            status, headers, body = hit
-            return Response(body, status_code=status, headers=headers)
+            await _send(send, hit, HIT)
+            return
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self.pending[key] = future
         try:
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            entry = (response.status_code, headers, body)
-            if response.status_code == 200 and len(body) <= MAX_ENTRY_BYTES:
+            entry = await self._compute(scope, receive)
+            if entry[0] == 200 and len(entry[2]) <= MAX_ENTRY_BYTES:
                 self.entries[key] = entry
                 while len(self.entries) > MAX_ENTRIES:
                     self.entries.popitem(last=False)
             future.set_result(entry)
-            return Response(body, status_code=response.status_code, headers=headers)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # mark retrieved: waiting requests get it, none is left unread
             raise
         finally:
             del self.pending[key]
+        await _send(send, entry, MISS)
+
+    async def _compute(self, scope: Scope, receive: Any) -> Entry:
+        """Run the app and keep its answer."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, keep)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        return start.get("status", 500), headers, b"".join(chunks)
+
+
+async def _send(send: Any, entry: Entry, mark: tuple[bytes, bytes]) -> None:
+    status, headers, body = entry
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode()), mark]})
+    await send({"type": "http.response.body", "body": body})
