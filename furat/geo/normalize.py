@@ -51,11 +51,29 @@ def _strip_arabic_article(token: str) -> str:
     return token
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)  # bounded: names repeat, n-grams do not (see `key_tokens`)
 def name_key(text: str) -> str:
     """The lookup key of a name: folded, apostrophes dropped, articles stripped, spaces single."""
-    text = _APOSTROPHES.sub("", fold(text))
-    tokens = [t for t in _NON_WORD.sub(" ", text).replace("_", " ").split() if t]
+    return join_key(key_tokens(text))
+
+
+def key_tokens(text: str) -> list[str]:
+    """The words of `name_key(text)` before its rules that depend on position. Character-local,
+    so the tokens of "a b" are those of "a" then those of "b": a matcher folds each word once
+    and builds the key of every n-gram from them (`join_key`) instead of folding every n-gram."""
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", fold(text))).replace("_", " ").split()
+
+
+def arabic_key(tokens: list[str]) -> str | None:
+    """`join_key(tokens)` when every token is Arabic (no rule depends on position then), else
+    None: the keys of Arabic n-grams are these fragments joined by spaces."""
+    if not all(has_arabic(t) for t in tokens):
+        return None
+    return " ".join(_strip_arabic_article(t) for t in tokens)
+
+
+def join_key(tokens: list[str]) -> str:
+    """The key of a name from its `key_tokens`: articles stripped, spaces single."""
     out: list[str] = []
     for i, tok in enumerate(tokens):
         if has_arabic(tok):
