@@ -137,8 +137,8 @@ class EventIndex:
             mask &= self.type.equals(query["type"].upper())
         if query.get("country"):
             country = query["country"].upper()
-            mask &= self.countries[0].equals(country) | self.countries[1].equals(country) | self.countries[
-                2].equals(country)
+            first, second, place = (c.equals(country) for c in self.countries)
+            mask &= first | second | place
         if query.get("since"):
             mask &= self.end >= np.datetime64(query["since"], "D")
         if query.get("until"):
@@ -146,13 +146,25 @@ class EventIndex:
         if query.get("certainty"):
             mask &= self.certainty.isin(query["certainty"])
         if query.get("near") is not None:
-            lat, lon = query["near"]
-            with np.errstate(invalid="ignore"):
-                a = (np.sin(np.radians(self.lat - lat) / 2) ** 2
-                     + np.cos(np.radians(lat)) * np.cos(np.radians(self.lat))
-                     * np.sin(np.radians(self.lon - lon) / 2) ** 2)
-                mask &= ~np.isnan(self.lat) & (2 * 6371 * np.arcsin(np.sqrt(a)) <= query["km"])
+            mask &= self._near(*query["near"], query["km"])
         return np.flatnonzero(mask)
+
+    def _near(self, lat: float, lon: float, km: float) -> np.ndarray:
+        """Store.events' haversine test (same formula, same operand order), evaluated only on the
+        events whose latitude alone keeps within reach: a great-circle distance is at least the
+        radius times the latitude difference."""
+        reach = np.degrees(km / 6371) * (1 + 1e-9) + 1e-9
+        with np.errstate(invalid="ignore"):
+            candidates = np.flatnonzero(np.abs(self.lat - lat) <= reach)  # NaN (NULL): never
+        near = np.zeros(len(self.ids), dtype=bool)
+        if len(candidates):
+            la, lo = self.lat[candidates], self.lon[candidates]
+            with np.errstate(invalid="ignore"):
+                a = (np.sin(np.radians(la - lat) / 2) ** 2
+                     + np.cos(np.radians(lat)) * np.cos(np.radians(la))
+                     * np.sin(np.radians(lo - lon) / 2) ** 2)
+                near[candidates] = 2 * 6371 * np.arcsin(np.sqrt(a)) <= km
+        return near
 
     def positions(self, event_ids: list[str]) -> list[int] | None:
         """Where these events are here (None: one is missing, the index is stale)."""
