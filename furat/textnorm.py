@@ -27,6 +27,7 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # Removed outright from the matching copy: tashkeel (harakat, tanwin, shadda, sukun, dagger
 # alef), tatweel and invisible characters.
 _DROP = re.compile(f"[\u064B-\u065F\u0670\u0640{INVISIBLE}]")
+_KEEP = re.compile(f"[^\u064B-\u065F\u0670\u0640{INVISIBLE}]+")
 
 
 def strip_invisible(text: str) -> str:
@@ -59,14 +60,18 @@ def normalise(text: str, lower: bool = True) -> Normalised:
         low = folded.lower() if lower else folded
         if len(low) == len(folded):
             return Normalised(low, range(len(text) + 1))
-    keep = [i for i, ch in enumerate(folded) if not _DROP.match(ch)]
-    chars = []
-    offsets = []
-    for i in keep:
-        low = folded[i].lower() if lower else folded[i]
-        if len(low) != 1:  # a few letters lower-case to two characters ("İ"): keep them as they are
-            low = folded[i]
+    # runs of kept characters, each lower-cased at once (one regex pass, not a Python step per
+    # character: Arabic with tashkeel takes this path for every sentence and trigger)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for m in _KEEP.finditer(folded):
+        run, start = m.group(), m.start()
+        low = run.lower() if lower else run
+        # a few letters lower-case to two characters ("İ"): kept as they are; and a run's "Σ" would
+        # become "ς" at a word's end, a single one "σ" (as the character-wise lower case before)
+        if lower and (len(low) != len(run) or "Σ" in run):
+            low = "".join(ch if len(lo := ch.lower()) != 1 else lo for ch in run)
         chars.append(low)
-        offsets.append(i)
+        offsets.extend(range(start, m.end()))
     offsets.append(len(text))
     return Normalised("".join(chars), tuple(offsets))
