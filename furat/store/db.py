@@ -21,10 +21,11 @@ import duckdb
 
 from furat.model import SCHEMA_VERSION, Document
 from furat.pipeline import batched
-from furat.store.claims import CREATE_CLAIMS, claim_rows, insert_claims
+from furat.store.claims import CLAIM_COLUMNS, CREATE_CLAIMS, claim_rows, insert_claims
 from furat.store.events import (
     CREATE_EVENTS,
     MIGRATE_TO_MENTIONS,
+    bulk_insert,
     event_rows,
     insert_events,
     insert_mentions,
@@ -318,25 +319,26 @@ class Store:
         now = datetime.now(UTC).replace(tzinfo=None)
         conn.execute("BEGIN TRANSACTION")
         try:
-            for sha in dict.fromkeys(d.raw_sha256 for d in batch):
-                if conn.execute("SELECT 1 FROM raw_inputs WHERE sha256=?", [sha]).fetchone():
-                    continue
-                raw = raw_lookup(sha)
-                if raw is not None:
-                    conn.execute("INSERT OR IGNORE INTO raw_inputs VALUES (?, ?, ?, ?, ?)",
-                                 [sha, raw[0], len(raw[1]), raw[1], now])
-                    counts.raw_added += 1
+            # every table in one statement per batch (bulk_insert): row by row, executemany cost
+            # ~11 ms a row, 45 s for 600 documents' events
+            shas = list(dict.fromkeys(d.raw_sha256 for d in batch))
+            stored = {r[0] for r in conn.execute(
+                "SELECT sha256 FROM raw_inputs WHERE list_contains(?, sha256)", [shas]).fetchall()}
+            raws = [[sha, raw[0], len(raw[1]), raw[1], now] for sha in shas
+                    if sha not in stored and (raw := raw_lookup(sha)) is not None]
+            bulk_insert(conn, "raw_inputs", RAW_COLUMNS, raws, ignore=True)
+            counts.raw_added += len(raws)
             ids = [d.id for d in batch]
             existing = {r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE list_contains(?, id)", [ids]).fetchall()}
             rows = [_row(d, now) for d in batch if d.id not in existing]
             rows = list({r[0]: r for r in rows}.values())  # one per id within the batch
             if rows:
-                marks = ", ".join("?" * len(rows[0]))
-                conn.executemany(f"INSERT INTO documents VALUES ({marks})", rows)
+                bulk_insert(conn, "documents", DOCUMENT_COLUMNS, rows)
                 added = {r[0] for r in rows}
                 _insert_and_link(conn, [e for d in batch if d.id in added for e in event_rows(d)])
-                insert_claims(conn, [c for d in batch if d.id in added for c in claim_rows(d)])
+                bulk_insert(conn, "claims", CLAIM_COLUMNS,
+                            [c for d in batch if d.id in added for c in claim_rows(d)], ignore=True)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -538,7 +540,16 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
+RAW_COLUMNS = ["sha256", "source", "size", "data", "ingested_at"]
+DOCUMENT_COLUMNS = [
+    "id", "raw_sha256", "part", "source", "outlet", "url", "title", "author", "published",
+    "published_precision", "published_source", "language", "languages", "n_chars", "text", "doc",
+    "model_version", "ingested_at",
+]
+
+
 def _row(doc: Document, now: datetime) -> list[Any]:
+    """A document's row, in DOCUMENT_COLUMNS order."""
     return [
         doc.id, doc.raw_sha256, doc.part, doc.source, doc.outlet, doc.url, doc.title, doc.author,
         doc.published, doc.published_precision, doc.published_source, doc.language,

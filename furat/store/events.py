@@ -65,9 +65,8 @@ def insert_events(conn: Any, rows: list[list[Any]]) -> None:
         return
     present = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info('events')").fetchall()}
     keep = [i for i, c in enumerate(EVENT_COLUMNS) if c in present]
-    names = ", ".join(EVENT_COLUMNS[i] for i in keep)
-    conn.executemany(f"INSERT OR IGNORE INTO events ({names}) VALUES ({', '.join('?' * len(keep))})",
-                     [[r[i] for i in keep] for r in rows])
+    bulk_insert(conn, "events", [EVENT_COLUMNS[i] for i in keep], [[r[i] for i in keep] for r in rows],
+                ignore=True)
 
 
 def event_rows(doc: Document) -> list[list[Any]]:
@@ -145,14 +144,15 @@ def link_keys(row: dict[str, Any]) -> tuple[str, date | None, date | None]:
 
 
 def bulk_insert(conn: Any, table: str, columns: list[str], rows: list[list[Any]], *,
-                replace: bool = False) -> None:
+                replace: bool = False, ignore: bool = False) -> None:
     """Insert many rows in one statement: one list parameter per column, unnested in SQL and cast to
-    the table's types (DuckDB's executemany runs one statement per row, ~100x slower)."""
+    the table's types (DuckDB's executemany runs one statement per row, ~100x slower). `ignore`:
+    rows whose key is already stored are left out (INSERT OR IGNORE)."""
     if not rows:
         return
     types = dict(conn.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
     select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
-    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE" if ignore else "INSERT"
     conn.execute(f"{verb} INTO {table} ({', '.join(columns)}) SELECT {select}",
                  [[r[i] for r in rows] for i in range(len(columns))])
 
