@@ -15,7 +15,9 @@ Per endpoint three bursts, in this order: **cold, all distinct** (BURST differen
 asked before: every one computed), **cold, mixed** (BURST requests over DISTINCT new queries:
 each computed once, the identical ones wait for it) and **warm** (the mixed burst again: answered
 from the server's cache). The server says per answer whether it came from its cache (`X-Cache`),
-so the table gives the hits. The whole is repeated RUNS times on a new server each time and the
+so the table gives the hits (a request that waited for an identical one counts as a hit), and the
+server's CPU time per request (its processes' user + system time over the burst, from /proc: what
+the host's load does not change much). The whole is repeated RUNS times on a new server each time and the
 best run (lowest p95 per row) is reported, next to the host's load average (`uptime`).
 
 Usage: python bench/bench_api.py [--events 10000] [--burst 200] [--distinct 50] [--runs 3]
@@ -165,8 +167,8 @@ def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
     raise SystemExit("furat serve did not start")
 
 
-async def get(port: int, target: str) -> tuple[float, bool, bool]:
-    """One GET on a new connection: (seconds to the whole body, ok, answered from the cache)."""
+async def get(port: int, target: str) -> tuple[float, bool, bool, int]:
+    """One GET on a new connection: (seconds to the whole body, ok, answered from the cache, bytes)."""
     start = time.perf_counter()
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -174,16 +176,16 @@ async def get(port: int, target: str) -> tuple[float, bool, bool]:
         data = await asyncio.wait_for(reader.read(-1), 60)
         writer.close()
     except (OSError, TimeoutError):
-        return time.perf_counter() - start, False, False
+        return time.perf_counter() - start, False, False, 0
     elapsed = time.perf_counter() - start
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
     ok = lines[0].split(" ")[1] == "200" and len(body) == int(headers.get("content-length", -1)) > 0
-    return elapsed, ok, headers.get("x-cache") == "hit"
+    return elapsed, ok, headers.get("x-cache") == "hit", len(body)
 
 
-async def burst(port: int, targets: list[str]) -> list[tuple[float, bool, bool]]:
+async def burst(port: int, targets: list[str]) -> list[tuple[float, bool, bool, int]]:
     """Every target at once, each on its own connection."""
     return await asyncio.gather(*(get(port, t) for t in targets))
 
@@ -198,15 +200,35 @@ class Row:
     p50: float
     p95: float
     top: float
+    cpu: float  # the server's CPU time (all its processes) per request, ms
+    kb: float  # mean answer size
     load: str
 
 
-def measure(port: int, label: str, targets: list[str]) -> Row:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (the workers), from /proc."""
+    total = 0.0
+    pids = [pid]
+    try:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            pids.append(int(child))
+        for p in pids:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return float("nan")
+    return total
+
+
+def measure(proc: subprocess.Popen, port: int, label: str, targets: list[str]) -> Row:
+    before = cpu_seconds(proc.pid)
     results = asyncio.run(burst(port, targets))
-    times = [t for t, _, _ in results]
+    cpu = cpu_seconds(proc.pid) - before
+    times = [t for t, _, _, _ in results]
     q = statistics.quantiles(times, n=100)
-    return Row(label, len(results), len(set(targets)), sum(h for _, _, h in results),
-               sum(not ok for _, ok, _ in results), q[49] * 1000, q[94] * 1000, max(times) * 1000,
+    return Row(label, len(results), len(set(targets)), sum(h for _, _, h, _ in results),
+               sum(not ok for _, ok, _, _ in results), q[49] * 1000, q[94] * 1000, max(times) * 1000,
+               cpu * 1000 / len(results), statistics.mean(n for *_, n in results) / 1000,
                f"{os.getloadavg()[0]:.2f}")
 
 
@@ -216,13 +238,14 @@ def run(db: Path, workers: int, burst_size: int, distinct: int, rng: random.Rand
     rows = []
     try:
         for name, make in (("/events", events_query), ("/events.geojson", geojson_query)):
-            rows.append(measure(port, f"`{name}` cold, all distinct", pool(make, rng, burst_size, seen)))
+            rows.append(measure(proc, port, f"`{name}` cold, all distinct",
+                                pool(make, rng, burst_size, seen)))
             fresh = pool(make, rng, distinct, seen)
             mixed = [fresh[i % distinct] for i in range(burst_size)]
             rng.shuffle(mixed)
-            rows.append(measure(port, f"`{name}` cold, mixed", mixed))
+            rows.append(measure(proc, port, f"`{name}` cold, mixed", mixed))
             rng.shuffle(mixed)
-            rows.append(measure(port, f"`{name}` warm", mixed))
+            rows.append(measure(proc, port, f"`{name}` warm", mixed))
     finally:
         proc.terminate()
         try:
@@ -255,13 +278,15 @@ def main() -> None:
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"{args.events} events, furat serve --workers {args.workers}; bursts of {args.burst} concurrent "
           f"requests; best of {args.runs} runs per row; host: {uptime}")
-    print("| burst | requests | distinct | cache hits | errors | p50 ms | p95 ms | max ms | load 1 min |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| burst | requests | distinct | cache hits | errors | p50 ms | p95 ms | max ms "
+          "| server CPU ms/req | KB/answer | load 1 min |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for i in range(len(runs[0])):
         best = min((r[i] for r in runs), key=lambda r: r.p95)
         errors = sum(r[i].errors for r in runs)
         print(f"| {best.label} | {best.requests} | {best.distinct} | {best.hits} | {errors} (all runs) | "
-              f"{best.p50:.0f} | {best.p95:.0f} | {best.top:.0f} | {best.load} |", flush=True)
+              f"{best.p50:.0f} | {best.p95:.0f} | {best.top:.0f} | {best.cpu:.2f} | {best.kb:.0f} | "
+              f"{best.load} |", flush=True)
 
 
 if __name__ == "__main__":
