@@ -65,11 +65,12 @@ def _pyarrow() -> Any:
 _LOCK = threading.Lock()
 
 
-def _dask_chunk(config: dict[str, Any], names: list[str], docs: list[Document]) -> ChunkResult:
+def _dask_chunk(config: dict[str, Any], names: list[str], modules: list[str],
+                docs: list[Document]) -> ChunkResult:
     """A task on a Dask worker: the worker's pipeline (built on its first task) over one chunk.
     The lock keeps a worker run with several threads from sharing the models at once."""
     with _LOCK:
-        return run_chunk(pipeline_for(config, names), docs)
+        return run_chunk(pipeline_for(config, names, modules), docs)
 
 
 def _worker_version() -> str:
@@ -139,14 +140,15 @@ class DaskPipeline:
     names: list[str]
     config: dict[str, Any]
     batch_size: int = 64
+    modules: list[str] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, cluster: DaskCluster, config: dict[str, Any],
                     stages: list[str] | None) -> DaskPipeline:
         pipe_cfg = config.get("pipeline", {})
         names = stages if stages is not None else list(pipe_cfg.get("stages", []))
-        check_stages(names)
-        return cls(cluster, names, config, int(pipe_cfg.get("batch_size", 64)))
+        modules = check_stages(names)
+        return cls(cluster, names, config, int(pipe_cfg.get("batch_size", 64)), modules)
 
     def in_flight(self) -> int:
         """At most this many documents are between the reader and the output at once."""
@@ -157,7 +159,7 @@ class DaskPipeline:
         client = self.cluster.client
 
         def submit(chunk: list[Document]) -> Any:
-            return client.submit(_dask_chunk, self.config, self.names, chunk, pure=False)
+            return client.submit(_dask_chunk, self.config, self.names, self.modules, chunk, pure=False)
 
         window = self.cluster.threads() * IN_FLIGHT_PER_WORKER
         for result in ordered_results(submit, chunks(docs, self.batch_size), window):

@@ -10,6 +10,7 @@ one-line report travels back with the chunk and is printed by the parent.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import multiprocessing
@@ -39,13 +40,20 @@ class WorkerError(RuntimeError):
     """A worker process died (killed, out of memory): said in one line by the CLI."""
 
 
-def check_stages(names: list[str]) -> None:
+def check_stages(names: list[str]) -> list[str]:
     """Refuse an unknown stage name in the parent, before any worker starts, without importing
-    the stages (that would load models the parent never uses)."""
+    the stages (that would load models the parent never uses). Returns the modules a worker
+    must import for the stages registered outside STAGE_MODULES (a plugin's own module)."""
     known = set(_REGISTRY) | set(STAGE_MODULES)
+    modules: list[str] = []
     for name in names:
         if name not in known:
             raise UnknownStageError(f"unknown stage {name!r} (known: {', '.join(sorted(known))})")
+        if name not in STAGE_MODULES:
+            module = _REGISTRY[name].__module__
+            if module not in ("__main__", "__mp_main__") and module not in modules:
+                modules.append(module)
+    return modules
 
 
 def chunks(docs: Iterable[T], largest: int) -> Iterator[list[T]]:
@@ -75,12 +83,15 @@ def ordered_results(submit: Callable[[T], Any], items: Iterable[T], window: int)
 _PIPELINE: dict[str, Any] = {}  # the pipeline this process built, under the key of its config
 
 
-def pipeline_for(config: dict[str, Any], names: list[str]) -> Pipeline:
+def pipeline_for(config: dict[str, Any], names: list[str], modules: list[str] | None = None) -> Pipeline:
     """This process's pipeline for `config`/`names`, built on first use only (models load once
-    per process). One is kept: a process serving another configuration rebuilds."""
+    per process). One is kept: a process serving another configuration rebuilds. `modules`
+    register the stages that STAGE_MODULES does not name."""
     key = json.dumps([config, names], sort_keys=True, default=str)
     if _PIPELINE.get("key") != key:
         _PIPELINE.clear()
+        for module in modules or []:
+            importlib.import_module(module)
         _PIPELINE["pipeline"] = Pipeline.from_config(config, names)
         _PIPELINE["key"] = key
     return _PIPELINE["pipeline"]
@@ -106,17 +117,17 @@ def run_chunk(pipeline: Pipeline, docs: list[Document]) -> ChunkResult:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: dict[str, Any], names: list[str]) -> None:
+def _init_worker(config: dict[str, Any], names: list[str], modules: list[str]) -> None:
     """Runs once in each worker process: Ctrl-C is the parent's to handle (it stops the pool),
     and numeric libraries use one thread each (N workers on N cores, not N²)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    _WORKER["config"], _WORKER["names"] = config, names
+    _WORKER.update(config=config, names=names, modules=modules)
 
 
 def _work(docs: list[Document]) -> ChunkResult:
-    return run_chunk(pipeline_for(_WORKER["config"], _WORKER["names"]), docs)
+    return run_chunk(pipeline_for(_WORKER["config"], _WORKER["names"], _WORKER["modules"]), docs)
 
 
 # --- in the parent -----------------------------------------------------------------------------
@@ -155,14 +166,15 @@ class ParallelPipeline:
     config: dict[str, Any]
     workers: int
     batch_size: int = 64
+    modules: list[str] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: dict[str, Any], stages: list[str] | None, workers: int) -> ParallelPipeline:
         pipe_cfg = config.get("pipeline", {})
         names = stages if stages is not None else list(pipe_cfg.get("stages", []))
-        check_stages(names)
+        modules = check_stages(names)
         return cls(names=names, config=config, workers=workers,
-                   batch_size=int(pipe_cfg.get("batch_size", 64)))
+                   batch_size=int(pipe_cfg.get("batch_size", 64)), modules=modules)
 
     def in_flight(self) -> int:
         """At most this many documents are between the reader and the output at once."""
@@ -171,7 +183,8 @@ class ParallelPipeline:
     def run(self, docs: Iterable[Document], report: Reporter | None = None) -> Iterator[Document]:
         report = report or Reporter()
         executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
-                                       initializer=_init_worker, initargs=(self.config, self.names))
+                                       initializer=_init_worker,
+                                       initargs=(self.config, self.names, self.modules))
         finished = False
         try:
             submit: Callable[[list[Document]], Future[ChunkResult]] = lambda c: executor.submit(_work, c)  # noqa: E731
