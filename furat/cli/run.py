@@ -122,7 +122,7 @@ def extract(
 def ingest(
     paths: Annotated[list[str] | None, typer.Argument(
         help="Files (.txt, .html/.htm, .jsonl), folders (read recursively) or '-' for stdin.",
-        show_default=False, metavar="[PATH]...")] = None,
+        show_default=False, metavar="PATH")] = None,
     db: DbOpt = Path("furat.duckdb"),
     as_is: AsIsOpt = False,
     config: ConfigOpt = None,
@@ -209,9 +209,9 @@ def batch(
 
       furat batch corpus/ --out run1/ && furat ingest --parquet run1/
 
-      furat batch corpus/ --engine dask --out run1/                 (a LocalCluster)
+      furat batch corpus/ --engine dask --workers 2 --out run1/
 
-      furat batch corpus/ --engine dask --scheduler tcp://10.0.0.5:8786 --out run1/
+      furat batch corpus/ --engine dask --scheduler tcp://HEAD:8786 --out run1/
     """
     from furat.ingest.build import RawCache
     from furat.scale.batch import DaskCluster, DaskPipeline, ParquetWriter, check_out
