@@ -89,9 +89,11 @@ class Encoder:
         n_pre = len(self.prefix_ids)
         start = 0
         while start < len(order):
-            end = start + 1  # sorted by length: the last one added sets the padded width
+            # sorted by length: the last one added sets the padded width; a batch takes sentences up
+            # to 1.25 × its shortest (+8), else padding would cost more than the batch saves
+            end, shortest = start + 1, len(items[order[start]][1])
             while end < len(order) and (end - start + 1) * (len(items[order[end]][1]) + n_pre + 2) \
-                    <= BATCH_TOKENS:
+                    <= BATCH_TOKENS and len(items[order[end]][1]) <= 1.25 * shortest + 8:
                 end += 1
             batch = order[start:end]
             longest = max(len(items[k][1]) for k in batch) + n_pre + 2
