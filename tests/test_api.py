@@ -324,3 +324,51 @@ def test_events_index_answers_as_the_store(tmp_path: Path):
         client.app.state.db._index = (client.app.state.db.generation(), None)  # no index: the SQL path
         assert client.get(url + "&sql=1").json() == indexed_answer
         client.app.state.db._index = None
+
+
+FAST_URLS = [
+    "/events?type=ASSAULT&country=SYR&since=2020&until=2020&limit=50&offset=10",
+    "/events?type=assault&country=Syrie&since=2021-03&until=2021-05",
+    "/events?near=35.336,40.14&km=25.5&certainty=asserted&limit=20&offset=100",
+    "/events?min_sources=2&disputed=true&all=true", "/events?all=false&disputed=false",
+    "/events?limit=007&offset=0", "/events?country=%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82",
+    "/events.geojson?type=PROTEST&since=2019&certainty=asserted,reported&limit=50000&properties=map",
+    "/events.geojson?country=IRQ&until=2020-02&properties=all", "/events.geojson?limit=3&offset=5",
+    # not the shortcut's: FastAPI answers (errors included)
+    "/events?type=zzz", "/events?limit=0", "/events?limit=50001", "/events?km=0", "/events?km=1e3&near=35,40",
+    "/events?since=yesterday", "/events?type=", "/events?type=ASSAULT&type=PROTEST", "/events?bust=1",
+    "/events?near=Deir%20ez-Zor", "/events?near=100,200", "/events?actor=SDF", "/events?language=ar",
+    "/events?disputed=yes", "/events?disputed=1", "/events?min_sources=0", "/events?offset=-1",
+    "/events.geojson?properties=some", "/events?properties=map", "/events?certainty=maybe",
+    "/events?type=" + "A" * 41,
+]
+
+
+def test_the_shortcut_answers_as_fastapi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """furat/api/fast.py: the same status, type and bytes as the routes, for the requests it takes and
+    for those it leaves to FastAPI."""
+    from furat.api.fast import FastEvents
+
+    spec = importlib.util.spec_from_file_location("bench_api", ROOT / "bench" / "bench_api.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["bench_api"] = bench
+    spec.loader.exec_module(bench)
+    db = tmp_path / "gen.duckdb"
+    bench.generate(db, 1500)
+    fast, routes = TestClient(create_app(db)), TestClient(create_app(db))
+    for client in (fast, routes):
+        client.app.state.db.index()
+    taken = 0
+    for url in FAST_URLS:
+        monkeypatch.setattr(FastEvents, "enabled", True)
+        path, _, query = url.partition("?")
+        shortcut = FastEvents(None, fast.app.state.db).answer(path, query) is not None
+        taken += shortcut
+        mine = fast.get(url)
+        monkeypatch.setattr(FastEvents, "enabled", False)
+        theirs = routes.get(url)
+        assert (mine.status_code, mine.headers["content-type"]) == (theirs.status_code,
+                                                                    theirs.headers["content-type"]), url
+        assert mine.content == theirs.content, url
+        assert shortcut == (url in FAST_URLS[:10]), url
+    assert taken == 10

@@ -54,6 +54,7 @@ def static_dir() -> Path:
 def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES,
                timeout: float = REQUEST_TIMEOUT_S) -> FastAPI:
     """An app over the database at `db_path` (opened per request, so it may not exist yet)."""
+    from furat.api.fast import FastEvents
     from furat.api.ingest import router as ingest_router
     from furat.api.routes import router
 
@@ -77,6 +78,7 @@ def create_app(db_path: str | Path, *, max_body: int = MAX_BODY_BYTES,
     app.state.max_body = max_body
     app.include_router(router)
     app.include_router(ingest_router)
+    app.add_middleware(FastEvents, database=app.state.db)  # the inner one
     app.add_middleware(ResponseCache, database=app.state.db)
     app.add_middleware(Limits, max_body=max_body, timeout=timeout)  # the outer one
     _errors(app)

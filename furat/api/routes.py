@@ -185,13 +185,23 @@ def _wrap(head: bytes, items: list[bytes], tail: bytes) -> bytes:
     return b",".join([head + items[0], *items[1:-1], items[-1] + tail])
 
 
+def page_body(records: list[bytes], offset: int, limit: int, more: bool) -> bytes:
+    """The `/events` answer around its encoded events."""
+    head = dumps({"count": len(records), "offset": offset, "limit": limit,
+                  "next_offset": offset + len(records) if more else None})
+    return _wrap(head[:-1] + b',"events":[', records, b"]}")
+
+
+def collection_body(features: list[bytes]) -> bytes:
+    """The `/events.geojson` answer around its encoded features."""
+    return _wrap(b'{"type":"FeatureCollection","features":[', features, b"]}")
+
+
 @router.get("/events", summary="Events matching every filter, by date", response_class=JSONResponse)
 async def list_events(request: Request, f: Filters, limit: Limit = 100, offset: Offset = 0) -> Response:
     # the events come encoded (EventIndex): the page is joined as bytes, no model validation
     records, more = await _answer(request, f, limit, offset, _records)
-    head = dumps({"count": len(records), "offset": offset, "limit": limit,
-                  "next_offset": offset + len(records) if more else None})
-    return Response(_wrap(head[:-1] + b',"events":[', records, b"]}"), media_type="application/json")
+    return Response(page_body(records, offset, limit, more), media_type="application/json")
 
 
 @router.get("/events.geojson", summary="Events matching every filter, as a GeoJSON FeatureCollection",
@@ -202,8 +212,7 @@ async def events_geojson(request: Request, f: Filters, limit: Limit = 10_000, of
                          ) -> Response:
     encode = _map_features if properties == "map" else _features
     features, _ = await _answer(request, f, limit, offset, encode)
-    return Response(_wrap(b'{"type":"FeatureCollection","features":[', features, b"]}"),
-                    media_type="application/geo+json")
+    return Response(collection_body(features), media_type="application/geo+json")
 
 
 @router.get("/events/{event_id}", summary="One event: merged record, versions, each source's evidence")
