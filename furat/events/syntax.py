@@ -74,7 +74,12 @@ def parse(language: str, texts: list[str]) -> list[Any | None]:
     nlp = parser(language)
     if nlp is None or not texts:
         return [None] * len(texts)
-    docs = list(nlp.pipe(texts, batch_size=32))
+    from furat.entities.stage import one_blas_thread
+
+    # one OpenBLAS thread, as for the NER: with two, the idle one spins on the other core after
+    # every product (English events stage 115 -> 45 ms CPU per 600-word document, bench/throughput.py)
+    with one_blas_thread():
+        docs = list(nlp.pipe(texts, batch_size=32))
     if attrs := _TAG_ATTRS.get(nlp.lang):
         for doc in docs:
             for tok in doc:
