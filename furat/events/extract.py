@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from furat.events.classify import event_probability, window_text
@@ -138,6 +139,12 @@ _NISBA = re.compile(r"[وفبل]?ال\w+(?:ية|يه|ي|يّة|يّ)")
 PLACE_LOOKBACK_CHARS = 400
 
 
+def _told_as_where(doc: Document, sentence_start: int, p: Place, lex: Lexicon) -> bool:
+    """Whether the sentence introduces `p` as where ("in", "à", "في"), not as who ("warned Iran")."""
+    before = normalise(doc.text[max(sentence_start, p.start - 24):p.start]).text
+    return lex.locative is not None and bool(lex.locative.search(before))
+
+
 def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | None:
     """The place governing the trigger: among the sentence's places that are not actors ("the US
     said"), those introduced as where ("in", "à", "في") and those finer than a country first; the
@@ -146,8 +153,7 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | No
     actor_spans = {(a.start, a.end) for a in doc.actors}
 
     def where(p: Place) -> bool:
-        before = normalise(doc.text[max(s.start, p.start - 24):p.start]).text
-        return lex.locative is not None and bool(lex.locative.search(before))
+        return _told_as_where(doc, s.start, p, lex)
 
     inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end
               and ((p.start, p.end) not in actor_spans or where(p))]
@@ -293,11 +299,14 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         bar = threshold if isinstance(threshold, float | int) else threshold.get(c.lang, 0.5)
         if not happened(decision, rule, bar) or (c.sentence.start, plover) in seen:
             continue
+        said = c.norm.text[c.match.start:c.match.end]
+        refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
+            (c.lex.definite is not None and c.lex.definite.match(said))
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex)
-        said = c.norm.text[c.match.start:c.match.end]
         toll = bool(c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said))
-        doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll))
+        doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
+                                                          after=c.match.end))
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
@@ -311,13 +320,17 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             fill1 = a1 is None and not has_doer and not told and not passive
             if fill1 or (a2 is None and plover in MATERIAL):
                 o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent)
+                if o1 is not None and o1.start >= c.end and c.match.trigger.subtype != "Armed clash" and \
+                        _in_object_of_its_verb(tok, c, o1):
+                    o1, o2 = None, o1  # "a car bomb targeted a coalition patrol": what follows is hit
                 a1 = o1 if fill1 else a1
                 if a2 is None and plover in MATERIAL and o2 is not None and \
                         (a1 is None or (o2.name or o2.text) != (a1.name or a1.text)):
                     a2 = o2
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
-            place = parsed_place(doc, tok, c.sentence.start, places, exclude)
+            place = parsed_place(doc, tok, c.sentence.start, places, exclude,
+                                 partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
             s0 = c.sentence.start
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
@@ -340,8 +353,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             acled_subtype=c.match.trigger.subtype,
             actor1=a1,
             actor2=a2,
-            # a statement has a place only when the sentence attaches one to it
-            place=place if plover in VERBAL else place or _pick_place(doc, c.sentence, c.start, c.lex),
+            # a statement has a place only when the sentence attaches one to it as where it was made
+            place=(place if place is not None and _told_as_where(doc, c.sentence.start, place, c.lex)
+                   else None) if plover in VERBAL else place or _pick_place(doc, c.sentence, c.start, c.lex),
             trigger=doc.span(c.start, c.end),
             evidence=doc.span(c.sentence.start, c.sentence.end),
             certainty=certainty,  # type: ignore[arg-type]
@@ -353,7 +367,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if plover in VIOLENT:
             event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
-        if c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start]):
+        if refers_back:
             anaphoric.add(len(events))
         if toll and (a1 is None or a1.name is None):
             tolls.add(len(events))  # "three soldiers were killed": the toll of an act told before
@@ -366,6 +380,25 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
 
 
 PASSIVE = {"nsubj:pass", "nsubjpass", "aux:pass", "auxpass"}
+SUBJECT = {"nsubj", "csubj"}
+
+
+def _in_object_of_its_verb(tok: Any, c: _Candidate, actor: Actor) -> bool:
+    """Whether the trigger's phrase is the subject of a verb whose object holds `actor` ("une
+    voiture piégée a ciblé une patrouille de la coalition": the coalition is hit, not hitting).
+    The parse may head "voiture piégée" by its participle."""
+    if tok.dep_ in ("acl", "amod") and c.start <= c.sentence.start + tok.head.idx < c.end:
+        tok = tok.head
+    if tok.dep_ not in SUBJECT:
+        return False
+    for obj in (ch for ch in tok.head.children if ch.dep_ in ("obj", "dobj")):
+        lo = c.sentence.start + obj.left_edge.idx
+        hi = c.sentence.start + obj.right_edge.idx + len(obj.right_edge.text)
+        if lo <= actor.start and actor.end <= hi:
+            return True
+    return False
+
+
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 

@@ -43,6 +43,7 @@ class Lexicon:
     reporting: re.Pattern[str] | None
     reporter_intro: re.Pattern[str] | None
     anaphora: re.Pattern[str] | None = None  # "the attack": an event already told
+    definite: re.Pattern[str] | None = None  # "الهجوم": a trigger carrying its own article
     toll_trigger: re.Pattern[str] | None = None  # "killed", "tués", "مقتل": a death, not an act
     # word sets read on the parse (`[roles]`): case words of doers and targets, pronouns, time nouns
     roles: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -122,6 +123,8 @@ def lexicon(language: str) -> Lexicon | None:
         anaphora=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, anaphora)) + r")\s*$",
                             re.IGNORECASE)
         if anaphora else None,
+        definite=re.compile("|".join(normalise(w).text for w in cues["definite"]))
+        if cues.get("definite") else None,
         toll_trigger=re.compile("|".join(normalise(w).text for w in cues["toll_triggers"]))
         if cues.get("toll_triggers") else None,
         roles={k: frozenset(w.lower() for w in v) for k, v in data.get("roles", {}).items()},

@@ -12,6 +12,7 @@ by position is used, as a reporter would read it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from furat.events.lexicon import Lexicon
@@ -99,6 +100,9 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 continue
             if case in words.get("agent_cases", ()):
                 doers.append(obj)
+            elif case in words.get("between_cases", ()):  # "clashes between A and B"
+                doers.append(obj)
+                targets.extend(g for g in obj.children if g.dep_ == "conj")
             elif case in words.get("target_cases", ()) or \
                     (tok.pos_ == "NOUN" and case in words.get("noun_target_cases", ())):
                 targets.append(obj)
@@ -252,9 +256,12 @@ def _list_head(before: list[Actor], text: str) -> Actor:
 
 
 def parsed_place(
-    doc: Document, tok: Any, offset: int, places: list[Place], exclude: list[tuple[int, int]]
+    doc: Document, tok: Any, offset: int, places: list[Place], exclude: list[tuple[int, int]],
+    where: Callable[[Place], bool] | None = None,
 ) -> Place | None:
-    """A place inside the trigger's own phrase (not inside its subject: "Damascus said…")."""
+    """A place inside the trigger's own phrase (not inside its subject: "Damascus said…"): one
+    told as where (`where`: "in", "à") before one that is an object ("struck Syria"), a town
+    before its country; the first after the trigger."""
     lo, hi = _span(tok, offset)
     inside = [
         p
@@ -262,6 +269,9 @@ def parsed_place(
         if lo <= p.start and p.end <= hi and not any(a <= p.start and p.end <= b for a, b in exclude)
     ]
     resolved = [p for p in inside if p.lat is not None] or inside
+    if where is not None:
+        resolved = [p for p in resolved if where(p)] or resolved
+    resolved = [p for p in resolved if not (p.feature or "").startswith("PCL")] or resolved
     if not resolved:
         return None
     at = offset + tok.idx

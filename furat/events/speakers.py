@@ -26,7 +26,8 @@ MAX_SPEAKER_WORDS = 10
 
 
 def speaker_spans(
-    norm: Normalised, sentence_start: int, upto: int, lex: Lexicon, toll: bool = False
+    norm: Normalised, sentence_start: int, upto: int, lex: Lexicon, toll: bool = False,
+    after: int | None = None,
 ) -> list[tuple[int, int]]:
     """Document spans of the phrases that name who reports the act whose trigger starts at `upto`
     in `norm` (the sentence beginning at `sentence_start`, normalised).
@@ -53,7 +54,32 @@ def speaker_spans(
             before_start = breaks[-1] if breaks else 0
             if len(text[before_start:m.start()].split()) <= MAX_SPEAKER_WORDS:
                 spans.append(norm.to_original(before_start, m.start()))  # "X a déclaré que", "X said"
+    if after is not None:
+        spans += [norm.to_original(a, b) for a, b in _trailing_speakers(norm.text, after, lex)]
     return [(sentence_start + a, sentence_start + b) for a, b in spans if b > a]
+
+
+def _trailing_speakers(text: str, after: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Speakers told after the act, in a clause of their own: "…, a indiqué l'Observatoire",
+    "…, a spokesman for the ministry told Russian state media", "…, selon l'AFP", "…, the
+    military said" (spans in `text`, the normalised sentence). A reporting word right after the
+    act with no clause break between is not one ("attacks reported by" is the act's own phrase)."""
+    assert lex.reporting is not None
+    spans = []
+    for m in lex.reporting.finditer(text, after):
+        between = text[after:m.start()]
+        breaks = list(CLAUSE_BREAK.finditer(between))
+        if not breaks:
+            continue
+        clause_start = after + breaks[-1].end()
+        if len(text[clause_start:m.start()].split()) <= MAX_SPEAKER_WORDS:
+            spans.append((clause_start, m.start()))  # "…, the military said"
+        rest = text[m.end():]
+        stop = CLAUSE_BREAK.search(rest)
+        end = m.end() + (stop.start() if stop else len(rest))
+        if len(text[m.end():end].split()) <= MAX_SPEAKER_WORDS:
+            spans.append((m.end(), end))  # "…, a indiqué l'Observatoire", "…, selon l'AFP"
+    return spans
 
 
 def without_speakers(actors: list[Actor], spans: list[tuple[int, int]]) -> list[Actor]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from furat.geo.countries import iso3
+from furat.geo.discourse import consistent_places
 from furat.geo.gazetteer import DEFAULT_INDEX, Gazetteer, load_gazetteer
 from furat.geo.recognize import Mention, Recognizer
 from furat.geo.resolve import Resolution, Resolver
@@ -65,6 +66,7 @@ class Geoparser:
         self.recognizer = Recognizer(self.gaz, lambda: self.models, cfg)
         self.resolver = Resolver(cfg)
         self.keep_unresolved = bool(cfg.get("keep_unresolved", True))
+        self.discourse = bool(cfg.get("one_sense_per_discourse", True))
 
     @property
     def models(self) -> dict[str, Any]:
@@ -79,8 +81,9 @@ class Geoparser:
         paras = paragraphs or [(0, len(text), language or "en")]
         mentions = self.recognizer.find(text, paras, entities or [])
         resolutions = self.resolver.resolve(mentions, text)
-        return [to_place(m, r) for m, r in zip(mentions, resolutions, strict=True)
-                if r.candidate is not None or self.keep_unresolved]
+        places = [to_place(m, r) for m, r in zip(mentions, resolutions, strict=True)
+                  if r.candidate is not None or self.keep_unresolved]
+        return consistent_places(text, places, entities or []) if self.discourse else places
 
     def parse_document(self, doc: Document) -> list[Place]:
         lang = doc.language or "en"
