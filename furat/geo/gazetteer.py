@@ -79,21 +79,19 @@ class Gazetteer:
         for i in range(0, len(wanted), _SQL_CHUNK):
             chunk = wanted[i : i + _SQL_CHUNK]
             marks = ",".join("?" * len(chunk))
-            found: dict[str, list[Candidate]] = {k: [] for k in chunk}
+            found: dict[str, list[Candidate]] = {}  # only the keys the index holds: few
             for row in self._db.execute(
                 "SELECT n.key, p.pid, p.gid, p.name, p.lat, p.lon, p.feature, p.cc, p.admin1, p.admin2,"
                 f" p.pop FROM names n JOIN places p ON p.pid = n.pid WHERE n.key IN ({marks})",
                 chunk,
             ):
-                found[row[0]].append(Candidate(*row[1:]))
+                found.setdefault(row[0], []).append(Candidate(*row[1:]))
             for k, cands in found.items():
-                if cands:
-                    cands.sort(key=_rank)
-                    fresh[k] = tuple(cands[:_MAX_CANDIDATES])
-                else:
-                    if len(missing) >= CACHE_KEYS:
-                        missing.clear()
-                    missing.add(k)
+                cands.sort(key=_rank)
+                fresh[k] = tuple(cands[:_MAX_CANDIDATES])
+            if len(missing) + len(chunk) > CACHE_KEYS:
+                missing.clear()
+            missing.update(k for k in chunk if k not in found)
         if fresh:
             if len(found_cache) + len(fresh) > CACHE_KEYS:
                 found_cache.clear()

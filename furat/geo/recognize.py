@@ -300,8 +300,13 @@ class Recognizer:
         toks = [t for t in _tokens(text[ps:pe], ps) if has_arabic(t.text)]
         # the key of every 1-4-word n-gram, built from each word's key tokens, folded once per word
         # (folding every n-gram was 436k `name_key` calls on 600 documents, and filled its cache)
-        parts = [key_tokens(t.fold) for t in toks]
-        frags = [arabic_key(p) for p in parts]
+        words: dict[str, tuple[list[str], str | None]] = {}  # a paragraph repeats its words
+        for t in toks:
+            if t.fold not in words:
+                p = key_tokens(t.fold)
+                words[t.fold] = (p, arabic_key(p))
+        parts = [words[t.fold][0] for t in toks]
+        frags = [words[t.fold][1] for t in toks]
         heads: list[list[tuple[list[str], str | None, int]]] = []  # the first word's forms
         for t, p, f in zip(toks, parts, frags, strict=True):
             first, forms = t.fold, [(p, f, 0)]
