@@ -21,8 +21,12 @@ server's CPU time per request (its processes' user + system time over the burst,
 the host's load does not change much). The whole is repeated RUNS times on a new server each time and the
 best run (lowest p95 per row) is reported, next to the host's load average (`uptime`).
 
+With `--wrk SECONDS`, a second view follows with a C load generator (wrk, when installed): 200
+connections kept open for that long, cycling through DISTINCT new queries per endpoint (after the
+first pass, mostly cache hits), with its p50/p95/p99 and errors.
+
 Usage: python bench/bench_api.py [--events 10000] [--burst 200] [--distinct 50] [--runs 3]
-       [--workers 2] [--db FILE]
+       [--workers 2] [--wrk SECONDS] [--db FILE]
 """
 
 from __future__ import annotations
@@ -300,6 +304,56 @@ def run(db: Path, workers: int, burst_size: int, distinct: int, rng: random.Rand
     return rows
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%.1f %%.1f %%.1f\\n", summary.requests,
+    e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def steady(db: Path, workers: int, seconds: int, distinct: int, rng: random.Random, seen: set[str]) -> None:
+    """A second view with a C client (wrk, when installed): 200 connections kept open for `seconds`,
+    cycling through `distinct` new queries per endpoint (so after the first pass, mostly cache hits)."""
+    import shutil
+
+    if shutil.which("wrk") is None:
+        print("(wrk not installed: no steady-load figures)")
+        return
+    proc, port = serve(db, workers)
+    try:
+        print(f"\nwrk -t2 -c200 -d{seconds}s, {distinct} distinct queries cycling, keep-alive; host: "
+              + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+        print("| endpoint | requests | req/s | socket errors | non-200 | p50 ms | p95 ms | p99 ms |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, make in (("/events", events_query), ("/events.geojson", geojson_query)):
+            paths = ", ".join(f"[[{q}]]" for q in pool(make, rng, distinct, seen))
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+                script.write(WRK_SCRIPT % paths)
+            command = ["wrk", "-t2", "-c200", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
+                       f"http://127.0.0.1:{port}"]
+            out = subprocess.run(command, capture_output=True, text=True).stdout
+            Path(script.name).unlink()
+            fields = next((line.split()[1:] for line in out.splitlines() if line.startswith("RESULT")), None)
+            if fields is None:
+                print(f"| `{name}` | wrk failed: {out.strip()[-200:]} |")
+                continue
+            n, errors, status, p50, p95, p99 = fields
+            print(f"| `{name}` | {n} | {int(n) / seconds:.0f} | {errors} | {status} | {float(p50):.0f} | "
+                  f"{float(p95):.0f} | {float(p99):.0f} |", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
@@ -309,6 +363,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="furat serve --workers")
     parser.add_argument("--db", type=Path, help="Reuse (or keep) the generated database here.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
+                        help="then this long under wrk (200 connections kept open), when installed")
     args = parser.parse_args()
     rng, seen = random.Random(args.seed), set()
     with tempfile.TemporaryDirectory() as tmp:
@@ -332,6 +388,8 @@ def main() -> None:
         print(f"| {best.label} | {best.requests} | {best.distinct} | {best.hits} | {errors} (all runs) | "
               f"{best.p50:.0f} | {best.p95:.0f} | {best.top:.0f} | {best.cpu:.2f} | {best.kb:.0f} | "
               f"{best.load} |", flush=True)
+        if args.wrk:
+            steady(db, args.workers, args.wrk, args.distinct, rng, seen)
 
 
 if __name__ == "__main__":
