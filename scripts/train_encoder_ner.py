@@ -18,9 +18,11 @@ Writes furat/data/encoder/ner_ar.npz and its figures to stdout and ner_ar.json n
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,7 +72,7 @@ class Bert(nn.Module):
         self.register_buffer("type0", torch.from_numpy(t["emb.type"][0].copy()))
         self.register_buffer("eln_w", torch.from_numpy(t["emb.ln.w"].copy()))
         self.register_buffer("eln_b", torch.from_numpy(t["emb.ln.b"].copy()))
-        self.scale = alpha / rank
+        self.scale = alpha / max(rank, 1)
         self.layers = nn.ModuleList()
         for i in range(w.layers):
             p = f"l{i}"
@@ -175,16 +177,28 @@ def tensors(batch: list[dict], n_pre_ids: list[int]) -> tuple[torch.Tensor, ...]
     return ids, mask, torch.tensor(rows), torch.tensor(cols), torch.tensor(tags)
 
 
-def encode_lower(model: Bert, exs: list[dict], pre: list[int], first: int, size: int) -> list[dict]:
-    """Batches with the frozen layers below `first` already run (once: only the adapted top layers
-    are run again each epoch, which is what makes CPU training fit in minutes)."""
-    out = []
-    with torch.no_grad():
+def encode_lower(w: E5Weights, exs: list[dict], pre: list[int], first: int, size: int, threads: int
+                 ) -> list[dict]:
+    """Batches with the frozen layers below `first` already run, once: only the adapted top layers
+    run again each epoch. The lower part runs as the same ONNX graph the run time uses (truncated
+    after layer `first` - 1, float), by onnxruntime: ~4x faster than torch here."""
+    import onnx
+    import onnxruntime as ort
+
+    from furat.encoder.graph import build_graph
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lower.onnx"
+        onnx.save(build_graph(dataclasses.replace(w, layers=first)), str(path))
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        out = []
         for batch in batches(exs, size, False, random.Random(0)):
             ids, mask, rows, cols, tags = tensors(batch, pre)
-            x = model(model.embed(ids), mask, 0, first)
-            out.append({"x": x.to(torch.bfloat16), "mask": mask, "rows": rows, "cols": cols, "tags": tags,
-                        "exs": batch})
+            x = session.run(["token_states"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+            out.append({"x": torch.from_numpy(x).to(torch.bfloat16), "mask": mask, "rows": rows, "cols": cols,
+                        "tags": tags, "exs": batch})
     return out
 
 
@@ -220,8 +234,9 @@ def main() -> None:
     ap.add_argument("--rank", type=int, default=8)
     ap.add_argument("--alpha", type=float, default=16.0)
     ap.add_argument("--targets", default="q,k,v,ao", help="matrices with adapters (q,k,v,ao,fi,fo)")
-    ap.add_argument("--first-layer", type=int, default=8, help="adapters in this layer and above")
-    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--first-layer", type=int, default=9, help="adapters in this layer and above")
+    ap.add_argument("--lr", type=float, default=3e-4, help="adapters' learning rate")
+    ap.add_argument("--head-lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences (smoke test)")
@@ -244,11 +259,14 @@ def main() -> None:
     model = Bert(w, args.rank, args.alpha, targets, args.first_layer)
     head = nn.Linear(w.hidden, len(LABELS))
     te = time.perf_counter()
-    train_b = encode_lower(model, train, pre, args.first_layer, args.batch)
-    dev_b = encode_lower(model, dev, pre, args.first_layer, 32)
+    train_b = encode_lower(w, train, pre, args.first_layer, args.batch, args.threads)
+    dev_b = encode_lower(w, dev, pre, args.first_layer, 32, args.threads)
     print(f"frozen layers 0-{args.first_layer - 1} run once in {time.perf_counter() - te:.0f} s", flush=True)
-    params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    lora = [p for p in model.parameters() if p.requires_grad]
+    params = lora + list(head.parameters())
+    # the head learns faster than the adapters may move (1e-3 on the adapters drifted to the prior)
+    opt = torch.optim.AdamW([{"params": lora, "lr": args.lr},
+                             {"params": list(head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train) / args.batch)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / max(1, steps // 20)) * max(0.0, 1 - s / steps))
