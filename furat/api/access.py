@@ -8,6 +8,9 @@ readers-writer lock. An ingest in another process gets the file between requests
 Starting a DuckDB database costs ~40 ms, opening one more connection to a started one ~0.05 ms: while
 no `furat ingest` runs (no `<db>.ingest-lock` file), one idle read-only connection keeps the
 database started, and a watcher drops it within a quarter second of an ingest starting.
+
+The filtered event reads are answered from an in-memory `EventIndex` of the current generation
+(furat/api/index.py), built once per generation and not while an ingest runs.
 """
 
 from __future__ import annotations
@@ -100,15 +103,18 @@ class Database:
 
     def index(self) -> EventIndex | None:
         """The events index of the current generation, built if need be (blocks: call it from a
-        thread); None while an ingest runs (the generation changes with each batch: queries go to
-        DuckDB) or when the store holds more than MAX_EVENTS events."""
+        thread); None (the query goes to DuckDB) while another thread builds it, while an ingest
+        runs (the generation changes with each batch) or when the store holds more than MAX_EVENTS
+        events."""
         generation = self.generation()  # before reading: the index is never older than its key
         held = self._index
         if held is not None and held[0] == generation:
             return held[1]
         if self._ingest_running() or not Path(self.path).exists():
             return None
-        with self._index_lock:
+        if not self._index_lock.acquire(blocking=False):
+            return None  # another thread is building it (~1 s for 10,000 events): DuckDB meanwhile
+        try:
             held = self._index
             if held is not None and held[0] == generation:
                 return held[1]
@@ -119,6 +125,8 @@ class Database:
                 log.info("furat serve: %d events indexed in %.2f s", len(index), index.seconds)
             self._index = (generation, index)
             return index
+        finally:
+            self._index_lock.release()
 
     def build_index(self) -> None:
         """Build the index ahead of the first request (at start, in a thread)."""
