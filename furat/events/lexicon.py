@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from re._casefix import _EXTRA_CASES  # the case pairs re.IGNORECASE adds to lower/upper case
 
 from furat.textnorm import normalise
 
@@ -34,6 +35,10 @@ class Trigger:
     subtype: str | None
     pattern: re.Pattern[str]
     rank: int  # position in the file: earlier triggers win ties
+    # Lower-case strings one of which every match holds (each word's literal start), or None when
+    # a word starts with a group or class: `find_triggers` scans a sentence only for the triggers
+    # whose strings it holds (a regex scan per trigger per sentence was most of the trigger time).
+    keys: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Lexicon:
     light: re.Pattern[str] | None = None  # "نفذت", "شنت": a verb whose object names the act
     locative: re.Pattern[str] | None = None  # "in", "au nord de", "في": a place named as where
     abbreviation: re.Pattern[str] | None = None  # "Lt.", "Gen.": a period that ends no sentence
+    unsafe: re.Pattern[str] | None = None  # characters that make trigger keys unsafe (`_unsafe`)
     agent: re.Pattern[str] | None = None  # "by X", "من قبل X": ends right before the doer
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
@@ -75,6 +81,57 @@ def _words(words: list[str], arabic: bool) -> str:
     return rf"(?<![\w])(?:{body})(?![\w])"
 
 
+_META = set("\\.^$*+?{}[]|()")
+
+
+def _keys(words: list[str], arabic: bool) -> tuple[str, ...] | None:
+    """The literal start of each word (what any match of it holds), lower-cased; None when a word
+    has none of two characters or more."""
+    out = []
+    for w in words:
+        w = normalise(w, lower=False).text if arabic else w
+        if _bare_alternative(w):  # "a|b" as one word: its second branch would not be covered
+            return None
+        n = 0
+        while n < len(w) and w[n] not in _META:
+            n += 1
+        if n < len(w) and w[n] in "?*{":  # the last character is optional
+            n -= 1
+        if n < 2:
+            return None
+        out.append(w[:n].lower())
+    return tuple(dict.fromkeys(out))
+
+
+def _bare_alternative(word: str) -> bool:
+    """Whether `word` holds a "|" outside parentheses (or is too irregular to tell)."""
+    depth, escaped, in_class = 0, False, False
+    for ch in word:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth <= 0:
+            return True
+    return depth != 0 or in_class
+
+
+def _unsafe(triggers: tuple[Trigger, ...]) -> re.Pattern[str]:
+    """The characters that re.IGNORECASE matches with a character of a key beyond lower/upper case
+    ("ſ" for "s", "ı" for "i"): where a sentence holds one, every trigger is scanned."""
+    chars = {ch for t in triggers for k in t.keys or () for ch in k}
+    extra = {chr(c) for ch in chars for c in _EXTRA_CASES.get(ord(ch), ()) if chr(c) != ch}
+    return re.compile("[" + re.escape("".join(sorted(extra))) + "]" if extra else "(?!)")
+
+
 def _cue(words: list[str], arabic: bool) -> re.Pattern[str] | None:
     return re.compile(_words(words, arabic), re.IGNORECASE) if words else None
 
@@ -95,6 +152,7 @@ def lexicon(language: str) -> Lexicon | None:
             subtype=t.get("subtype"),
             pattern=re.compile(_words(t["words"], arabic), re.IGNORECASE),
             rank=rank,
+            keys=_keys(t["words"], arabic),
         )
         for rank, t in enumerate(data.get("trigger", []))
     )
@@ -116,6 +174,7 @@ def lexicon(language: str) -> Lexicon | None:
     return Lexicon(
         language=language,
         triggers=triggers,
+        unsafe=_unsafe(triggers),
         reporting=_cue(cues.get("reporting", []), arabic),
         reporter_intro=_cue(cues.get("reporter_intro", []), arabic),
         agent=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(a).text for a in cues["agent"])
@@ -151,7 +210,12 @@ class Match:
 
 def find_triggers(lex: Lexicon, text: str) -> list[Match]:
     """Non-overlapping trigger matches in normalised `text`: longest first, then file order."""
-    found = [Match(t, m.start(), m.end()) for t in lex.triggers for m in t.pattern.finditer(text)]
+    # a trigger can match only where one of its keys is written (as is: the text is lower case and
+    # holds no character that case-folds otherwise, or every trigger is scanned)
+    plain = lex.unsafe is not None and text == text.lower() and not lex.unsafe.search(text)
+    found = [Match(t, m.start(), m.end()) for t in lex.triggers
+             if not plain or t.keys is None or any(k in text for k in t.keys)
+             for m in t.pattern.finditer(text)]
     found.sort(key=lambda m: (-(m.end - m.start), m.trigger.rank, m.start))
     kept: list[Match] = []
     for m in found:
