@@ -26,7 +26,7 @@ connections kept open for that long, cycling through DISTINCT new queries per en
 first pass, mostly cache hits), with its p50/p95/p99 and errors.
 
 Usage: python bench/bench_api.py [--events 10000] [--burst 200] [--distinct 50] [--runs 3]
-       [--workers 2] [--wrk SECONDS] [--db FILE]
+       [--workers 2] [--gzip] [--wrk SECONDS] [--db FILE]
 """
 
 from __future__ import annotations
@@ -176,8 +176,10 @@ class Get(asyncio.Protocol):
     """One GET on its own connection, read as it comes (a Protocol, not a stream: the client keeps
     to a list append per chunk, so its CPU, taken from the same two cores, stays small)."""
 
-    def __init__(self, target: str, done: asyncio.Future) -> None:
-        self.request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    def __init__(self, target: str, done: asyncio.Future, gzip: bool) -> None:
+        accept = "Accept-Encoding: gzip\r\n" if gzip else ""
+        self.request = (f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{accept}Connection: close\r\n\r\n"
+                        ).encode()
         self.done = done
         self.chunks: list[bytes] = []
         self.size = 0
@@ -210,13 +212,13 @@ class Get(asyncio.Protocol):
                 self.transport.close()
 
 
-async def get(port: int, target: str) -> tuple[float, bool, bool, int]:
+async def get(port: int, target: str, gzip: bool = False) -> tuple[float, bool, bool, int]:
     """One GET on a new connection: (seconds to the whole body, ok, answered from the cache, bytes)."""
     loop = asyncio.get_running_loop()
     start = time.perf_counter()
     done: asyncio.Future = loop.create_future()
     try:
-        await loop.create_connection(lambda: Get(target, done), "127.0.0.1", port)
+        await loop.create_connection(lambda: Get(target, done, gzip), "127.0.0.1", port)
         data = await asyncio.wait_for(done, 60)
     except (OSError, TimeoutError):
         return time.perf_counter() - start, False, False, 0
@@ -229,9 +231,9 @@ async def get(port: int, target: str) -> tuple[float, bool, bool, int]:
     return elapsed, ok, headers.get("x-cache") == "hit", len(body)
 
 
-async def burst(port: int, targets: list[str]) -> list[tuple[float, bool, bool, int]]:
+async def burst(port: int, targets: list[str], gzip: bool = False) -> list[tuple[float, bool, bool, int]]:
     """Every target at once, each on its own connection."""
-    return await asyncio.gather(*(get(port, t) for t in targets))
+    return await asyncio.gather(*(get(port, t, gzip) for t in targets))
 
 
 @dataclass
@@ -264,14 +266,14 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def measure(proc: subprocess.Popen, port: int, label: str, targets: list[str]) -> Row:
+def measure(proc: subprocess.Popen, port: int, label: str, targets: list[str], gzip: bool) -> Row:
     before = cpu_seconds(proc.pid)
     try:  # the client's own CPU is taken from the same cores: the lighter loop when there is one
         import uvloop
 
-        results = uvloop.run(burst(port, targets))
+        results = uvloop.run(burst(port, targets, gzip))
     except ImportError:
-        results = asyncio.run(burst(port, targets))
+        results = asyncio.run(burst(port, targets, gzip))
     cpu = cpu_seconds(proc.pid) - before
     times = [t for t, _, _, _ in results]
     q = statistics.quantiles(times, n=100)
@@ -282,19 +284,19 @@ def measure(proc: subprocess.Popen, port: int, label: str, targets: list[str]) -
 
 
 def run(db: Path, workers: int, burst_size: int, distinct: int, rng: random.Random,
-        seen: set[str]) -> list[Row]:
+        seen: set[str], gzip: bool) -> list[Row]:
     proc, port = serve(db, workers)
     rows = []
     try:
         for name, make in (("/events", events_query), ("/events.geojson", geojson_query)):
             rows.append(measure(proc, port, f"`{name}` cold, all distinct",
-                                pool(make, rng, burst_size, seen)))
+                                pool(make, rng, burst_size, seen), gzip))
             fresh = pool(make, rng, distinct, seen)
             mixed = [fresh[i % distinct] for i in range(burst_size)]
             rng.shuffle(mixed)
-            rows.append(measure(proc, port, f"`{name}` cold, mixed", mixed))
+            rows.append(measure(proc, port, f"`{name}` cold, mixed", mixed, gzip))
             rng.shuffle(mixed)
-            rows.append(measure(proc, port, f"`{name}` warm", mixed))
+            rows.append(measure(proc, port, f"`{name}` warm", mixed, gzip))
     finally:
         proc.terminate()
         try:
@@ -363,6 +365,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="furat serve --workers")
     parser.add_argument("--db", type=Path, help="Reuse (or keep) the generated database here.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--gzip", action="store_true",
+                        help="requests say Accept-Encoding: gzip, as browsers, httpx and requests do")
     parser.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
                         help="then this long under wrk (200 connections kept open), when installed")
     args = parser.parse_args()
@@ -373,12 +377,13 @@ def main() -> None:
             generate(db, args.events)
         runs = []
         for i in range(args.runs):
-            runs.append(run(db, args.workers, args.burst, args.distinct, rng, seen))
+            runs.append(run(db, args.workers, args.burst, args.distinct, rng, seen, args.gzip))
             print(f"run {i + 1}: " + ", ".join(f"{r.label} p95 {r.p95:.0f} ms ({r.errors} err)"
                                                for r in runs[-1]), file=sys.stderr, flush=True)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"{args.events} events, furat serve --workers {args.workers}; bursts of {args.burst} concurrent "
-          f"requests; best of {args.runs} runs per row; host: {uptime}")
+          f"requests{', Accept-Encoding: gzip' if args.gzip else ''}; best of {args.runs} runs per row; "
+          f"host: {uptime}")
     print("| burst | requests | distinct | cache hits | errors | p50 ms | p95 ms | max ms "
           "| server CPU ms/req | KB/answer | load 1 min |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")

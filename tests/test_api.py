@@ -372,3 +372,17 @@ def test_the_shortcut_answers_as_fastapi(tmp_path: Path, monkeypatch: pytest.Mon
         assert mine.content == theirs.content, url
         assert shortcut == (url in FAST_URLS[:10]), url
     assert taken == 10
+
+
+def test_gzip_for_clients_that_take_it(client: TestClient):
+    """Answers of 1 KB or more go gzip-encoded to a client that accepts it (decoded: the same JSON),
+    as they are to one that does not; the cache keeps both forms."""
+    url = "/events?limit=1000&all=true"
+    for _ in range(2):  # computed, then from the cache
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        packed = client.get(url, headers={"Accept-Encoding": "gzip;q=0.8, deflate"})
+        assert "content-encoding" not in plain.headers and plain.headers["vary"] == "Accept-Encoding"
+        assert packed.headers["content-encoding"] == "gzip"
+        assert int(packed.headers["content-length"]) < len(plain.content)
+        assert packed.json() == plain.json()
+    assert "content-encoding" not in client.get(url, headers={"Accept-Encoding": "gzip;q=0"}).headers

@@ -6,12 +6,14 @@ database generation it was computed in (`Database.generation`: the size and modi
 the file and its write-ahead log, and this process's own writes), so a `furat ingest` running
 alongside, or a POST, is seen by the next request. The key is the path and the sorted query
 parameters. A plain ASGI middleware: a hit costs a dictionary lookup and two `send` calls, none of
-Starlette's request machinery. Answers say `X-Cache: hit` or `miss`.
+Starlette's request machinery. Answers say `X-Cache: hit` or `miss`; those of 1 KB or more go
+gzip-encoded to clients that accept it, compressed once per entry.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -21,7 +23,20 @@ if TYPE_CHECKING:
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
-Entry = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
+Headers = list[tuple[bytes, bytes]]
+
+GZIP_MIN_BYTES = 1024  # smaller answers gain less than their headers
+
+
+class Entry:
+    """An answer: status, headers, body, and its gzip form once a client that accepts it asked."""
+
+    __slots__ = ("body", "gzip", "headers", "status")
+
+    def __init__(self, status: int, headers: Headers, body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+        self.gzip: bytes | None = None
+
 
 MAX_ENTRIES = 256
 MAX_ENTRY_BYTES = 4_000_000  # larger answers (e.g. every event as GeoJSON) are not kept
@@ -55,13 +70,13 @@ class ResponseCache:
         elif hit is not None:
             self.entries.move_to_end(key)
         if hit is not None:
-            await _send(send, hit, HIT)
+            await _send(send, hit, HIT, _accepts_gzip(scope))
             return
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self.pending[key] = future
         try:
             entry = await self._compute(scope, receive)
-            if entry[0] == 200 and len(entry[2]) <= MAX_ENTRY_BYTES:
+            if entry.status == 200 and len(entry.body) <= MAX_ENTRY_BYTES:
                 self.entries[key] = entry
                 while len(self.entries) > MAX_ENTRIES:
                     self.entries.popitem(last=False)
@@ -72,7 +87,7 @@ class ResponseCache:
             raise
         finally:
             del self.pending[key]
-        await _send(send, entry, MISS)
+        await _send(send, entry, MISS, _accepts_gzip(scope))
 
     async def _compute(self, scope: Scope, receive: Any) -> Entry:
         """Run the app and keep its answer."""
@@ -87,11 +102,36 @@ class ResponseCache:
 
         await self.app(scope, receive, keep)
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        return start.get("status", 500), headers, b"".join(chunks)
+        return Entry(start.get("status", 500), headers, b"".join(chunks))
 
 
-async def _send(send: Any, entry: Entry, mark: tuple[bytes, bytes]) -> None:
-    status, headers, body = entry
-    await send({"type": "http.response.start", "status": status,
+def _accepts_gzip(scope: Scope) -> bool:
+    """Whether the request's Accept-Encoding takes gzip (browsers, curl --compressed, httpx,
+    requests do): a GeoJSON answer is then ~6 times smaller."""
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            for coding in value.decode("latin-1").lower().split(","):
+                token, _, params = coding.strip().partition(";")
+                if token.strip() in ("gzip", "*"):
+                    q = params.strip().removeprefix("q=")
+                    try:
+                        return not params or float(q) > 0
+                    except ValueError:
+                        return False
+    return False
+
+
+async def _send(send: Any, entry: Entry, mark: tuple[bytes, bytes], gzip_ok: bool) -> None:
+    """The entry, gzip-encoded (once per entry: level 1, ~1 ms for 200 KB) when the client takes it
+    and it is worth it."""
+    body, headers = entry.body, entry.headers
+    if entry.status == 200 and GZIP_MIN_BYTES <= len(body) <= MAX_ENTRY_BYTES:
+        headers = [*headers, (b"vary", b"Accept-Encoding")]
+        if gzip_ok:
+            if entry.gzip is None:
+                entry.gzip = gzip.compress(body, compresslevel=1, mtime=0)
+            body = entry.gzip
+            headers.append((b"content-encoding", b"gzip"))
+    await send({"type": "http.response.start", "status": entry.status,
                 "headers": [*headers, (b"content-length", str(len(body)).encode()), mark]})
     await send({"type": "http.response.body", "body": body})
