@@ -241,6 +241,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences (smoke test)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--init", type=Path, default=None,
+                    help="start from these adapters + head (a previous run's .npz, same layers/targets)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -258,6 +260,15 @@ def main() -> None:
         e["order"] = n
     model = Bert(w, args.rank, args.alpha, targets, args.first_layer)
     head = nn.Linear(w.hidden, len(LABELS))
+    if args.init:  # continue a previous run (CPU time comes in slices on a shared machine)
+        with np.load(args.init) as z:
+            head.weight.data = torch.from_numpy(z["head.weight"].copy())
+            head.bias.data = torch.from_numpy(z["head.bias"].copy())
+            for i, ly in enumerate(model.layers):
+                for name in targets:
+                    if f"lora.l{i}.{name}.w.A" in z.files:
+                        ly[name].A.data = torch.from_numpy(z[f"lora.l{i}.{name}.w.A"].copy())
+                        ly[name].B.data = torch.from_numpy(z[f"lora.l{i}.{name}.w.B"].copy())
     te = time.perf_counter()
     train_b = encode_lower(w, train, pre, args.first_layer, args.batch, args.threads)
     dev_b = encode_lower(w, dev, pre, args.first_layer, 32, args.threads)
@@ -312,7 +323,8 @@ def save(out: Path, state: dict, args: argparse.Namespace, best: float, history:
     report = {"task": "ner", "language": "ar", "data": "NewsFANE train (fit) / dev (epoch choice)",
               "args": vars(args), "best_dev_micro_f1": best, "history": history,
               "size_mb": round(out.stat().st_size / 1e6, 2), "seconds": round(time.perf_counter() - t0)}
-    out.with_suffix(".json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str),
+                                        encoding="utf-8")
 
 
 if __name__ == "__main__":
