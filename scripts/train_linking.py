@@ -66,13 +66,13 @@ def train_ecbplus(folder: Path) -> dict:
     names_d, sim_d = L.doc_similarity(dev_docs)
     at_d = {d: i for i, d in enumerate(names_d)}
     best = None
-    for topic_t in (0.08, 0.1, 0.12, 0.15, 0.2, 0.25):
+    for topic_t in (0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.21):
         groups = L.mention_groups(enc_d, L.average_link(names_d, sim_d, topic_t))
         dpairs, dx = L.topic_pairs(enc_d, groups, lambda i, j: L.lemma_prior(shipped, enc_d.lemmas[i],
                                                                               enc_d.lemmas[j]),
                                    lambda a, b: float(sim_d[at_d[a], at_d[b]]))
         probs = dict(zip(dpairs, np.round(lr.predict_proba(dx)[:, 1], 4).tolist(), strict=True))
-        for t in np.arange(0.15, 0.71, 0.05):
+        for t in np.arange(0.1, 0.51, 0.05):
             s = L.conll(key, L.cluster_mentions(enc_d, groups, probs, float(t)))
             print(f"topic {topic_t:.2f} merge {t:.2f} dev CoNLL {s['conll_f1']:.4f}", flush=True)
             if best is None or s["conll_f1"] > best[0]:
