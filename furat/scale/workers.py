@@ -111,7 +111,17 @@ def run_chunk(pipeline: Pipeline, docs: list[Document]) -> ChunkResult:
     prints them, so that they are counted in its exit status)."""
     report = Reporter(stream=io.StringIO())
     out = list(pipeline.run(docs, report))
+    for doc in out:
+        _drop_private(doc)
     return ChunkResult(out, report.errors, report.warnings)
+
+
+def _drop_private(doc: Document) -> None:
+    """Reset a document's private attributes (the spaCy parses the events stage leaves for the
+    claims stage): never part of the output, and pickled they carry spaCy's vocabulary, which
+    made the parent import spaCy and the transfer cost more than the work."""
+    for name, attr in type(doc).__private_attributes__.items():
+        setattr(doc, name, attr.get_default(call_default_factory=True))
 
 
 _WORKER: dict[str, Any] = {}
