@@ -58,6 +58,13 @@ WORD_CLASSES = (
 )
 
 
+def _whole_word(text: str, start: int, end: int) -> str:
+    """The trigger's last word whole (a match may stop inside it: "قصف" in "قصفت")."""
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].split()[-1] if text[start:end].split() else ""
+
+
 @dataclass(frozen=True)
 class Cues:
     language: str
@@ -65,6 +72,7 @@ class Cues:
     words: dict[str, re.Pattern[str]]
     future_prefix: re.Pattern[str] | None
     present_prefix: re.Pattern[str] | None
+    perfect: re.Pattern[str] | None = None  # a verb's past form ("قصفت", "هددوا"): told as done
 
 
 @cache
@@ -95,6 +103,7 @@ def cues(language: str) -> Cues | None:
         words,
         re.compile(rf"^(?:[وف])?(?:{'|'.join(fut)})") if fut else None,
         re.compile(rf"^(?:[وف])?(?:{'|'.join(pres)})") if pres else None,
+        re.compile(data["perfect"]) if data.get("perfect") else None,
     )
 
 
@@ -146,6 +155,8 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
         feats.append("t:future_prefix")
     elif c.present_prefix is not None and c.present_prefix.match(trigger):
         feats.append("t:present_prefix")
+    if c.perfect is not None and c.perfect.fullmatch(_whole_word(norm, start, end)):
+        feats.append("t:perfect")
     alleged = "allegation" in found
     label = EVENT
     if token is not None:

@@ -293,18 +293,28 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     seen: set[tuple[int, str]] = set()
     decisions = candidate_decisions(doc, prepared)
     acts = [(c.start, c.end) for c, _, _ in decisions]
-    for c, decision, tok in decisions:
-        plover = c.match.trigger.plover
+
+    def kept(c: _Candidate, decision: Decision) -> bool:
         rule = policy if isinstance(policy, str) else policy.get(c.lang, "rules")
         bar = threshold if isinstance(threshold, float | int) else threshold.get(c.lang, 0.5)
-        if not happened(decision, rule, bar) or (c.sentence.start, plover) in seen:
+        return happened(decision, rule, bar)
+
+    decisions = [(c, d, tok) for c, d, tok in decisions if kept(c, d)]
+    # "three soldiers were killed in clashes between A and B": the act, not its toll, is the
+    # sentence's event of its type (the toll is read off the whole sentence)
+    told_acts = {(c.sentence.start, c.match.trigger.plover) for c, _, _ in decisions if not _is_toll(c)}
+    told_tolls = {(c.sentence.start, c.match.trigger.plover) for c, _, _ in decisions if _is_toll(c)}
+    for c, decision, tok in decisions:
+        plover = c.match.trigger.plover
+        if (c.sentence.start, plover) in seen or (_is_toll(c) and (c.sentence.start, plover) in told_acts):
             continue
         said = c.norm.text[c.match.start:c.match.end]
         refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
             (c.lex.definite is not None and c.lex.definite.match(said))
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex)
-        toll = bool(c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said))
+        # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
+        toll = _is_toll(c) or (c.sentence.start, plover) in told_tolls
         doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
                                                           after=c.match.end))
         a1 = a2 = place = None
@@ -320,8 +330,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             fill1 = a1 is None and not has_doer and not told and not passive
             if fill1 or (a2 is None and plover in MATERIAL):
                 o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent)
-                if o1 is not None and o1.start >= c.end and c.match.trigger.subtype != "Armed clash" and \
-                        _in_object_of_its_verb(tok, c, o1):
+                if o1 is not None and o1.start >= c.end and _in_object_of_its_verb(tok, c, o1):
                     o1, o2 = None, o1  # "a car bomb targeted a coalition patrol": what follows is hit
                 a1 = o1 if fill1 else a1
                 if a2 is None and plover in MATERIAL and o2 is not None and \
@@ -379,6 +388,12 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     return merge_occurrences(events, anaphoric, tolls)
 
 
+def _is_toll(c: _Candidate) -> bool:
+    """Whether the trigger only reports deaths ("killed", "tués", "مقتل"), not an act."""
+    said = c.norm.text[c.match.start:c.match.end]
+    return bool(c.lex.toll_trigger is not None and c.lex.toll_trigger.fullmatch(said))
+
+
 PASSIVE = {"nsubj:pass", "nsubjpass", "aux:pass", "auxpass"}
 SUBJECT = {"nsubj", "csubj"}
 
@@ -392,6 +407,8 @@ def _in_object_of_its_verb(tok: Any, c: _Candidate, actor: Actor) -> bool:
     if tok.dep_ not in SUBJECT:
         return False
     for obj in (ch for ch in tok.head.children if ch.dep_ in ("obj", "dobj")):
+        if c.match.trigger.subtype == "Armed clash" and any(g.dep_ == "conj" for g in obj.children):
+            continue  # "des combats ont opposé l'armée et l'EI": both sides, the first the doer
         lo = c.sentence.start + obj.left_edge.idx
         hi = c.sentence.start + obj.right_edge.idx + len(obj.right_edge.text)
         if lo <= actor.start and actor.end <= hi:

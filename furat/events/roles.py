@@ -100,7 +100,7 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 continue
             if case in words.get("agent_cases", ()):
                 doers.append(obj)
-            elif case in words.get("between_cases", ()):  # "clashes between A and B"
+            elif tok.pos_ == "NOUN" and case in words.get("between_cases", ()):  # "clashes between A and B"
                 doers.append(obj)
                 targets.extend(g for g in obj.children if g.dep_ == "conj")
             elif case in words.get("target_cases", ()) or \
