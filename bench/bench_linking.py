@@ -8,13 +8,15 @@ mentions and linking them (`furat.link.linker.link`), batch by batch, as `furat 
 sentence encoder is timed apart (its cost is per sentence, whatever the store holds).
 The store is in date order (as filled by the news) and the new documents tell of its last two months;
 `--spread` draws their dates over the whole three years instead (the worst case: every batch reaches
-every part of the store). Run: `nice -n 10 python bench/bench_linking.py [stored] [new_docs] [--spread]`.
+every part of the store). Run: `nice -n 10 python bench/bench_linking.py [stored] [new_docs] [--spread]
+[--store=FILE]` (FILE: a store made once by `bench/bench_linking.py --build FILE 100000`).
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,19 +133,38 @@ def new_documents(rng: np.random.Generator, docs: int, stored: list[dict], vecs:
     return out
 
 
+def _io() -> tuple[int, int]:
+    """Bytes this process has read from and written to storage (Linux; zeros elsewhere)."""
+    try:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except OSError:
+        return 0, 0
+    return int(fields["read_bytes"]), int(fields["write_bytes"])
+
+
+def _cpu() -> float:
+    """User + system seconds of this process, DuckDB's threads included."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--build"]:
         build_store(Path(sys.argv[2]), int(sys.argv[3]), np.random.default_rng(18))
         return
     spread = "--spread" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "--spread"]
+    copy = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--store=")), None)
+    args = [a for a in sys.argv[1:] if a != "--spread" and not a.startswith("--store=")]
     stored_n = int(args[0]) if args else 100_000
     new_n = int(args[1]) if len(args) > 1 else 1_000
     rng = np.random.default_rng(19)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--build", str(path), str(stored_n)], check=True)
+        if copy:  # a store built before by `--build FILE N` (the same seed gives the same store)
+            shutil.copy(copy, path)
+        else:
+            subprocess.run([sys.executable, __file__, "--build", str(path), str(stored_n)], check=True)
         print(f"store of {stored_n:,} events built in {time.perf_counter() - t0:.1f} s")
         # new documents tell of the last two months (retold events too), unless --spread: any day
         first = 0 if spread else 3 * 365 - 60
@@ -151,7 +172,7 @@ def main() -> None:
         docs = new_documents(rng, new_n, stored, vecs, first)
         del stored, vecs
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t0 = time.perf_counter()
+        t0, cpu0, io0 = time.perf_counter(), _cpu(), _io()
         mentions = written = 0
         for start in range(0, len(docs), 64):  # furat ingest's batch: one connection, one transaction
             batch = docs[start:start + 64]
@@ -163,7 +184,8 @@ def main() -> None:
                 written += link(conn, new)
                 conn.execute("COMMIT")
             mentions += len(new)
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, _cpu() - cpu0
+        read, wrote = (b - a for a, b in zip(io0, _io(), strict=True))
         with duckdb.connect(str(path), read_only=True) as conn:
             events, linked = conn.execute(
                 "SELECT count(*), count(*) FILTER (WHERE n_sources > 1) FROM events").fetchone()
@@ -171,6 +193,9 @@ def main() -> None:
     print(f"{new_n:,} new documents ({mentions:,} mentions) linked into {stored_n:,} stored events in "
           f"{took:.1f} s ({1000 * took / new_n:.1f} ms/document); {written:,} events written; store now "
           f"{events:,} events, {linked:,} with more than one source")
+    print(f"CPU time of this process (all its threads) while linking: {cpu:.1f} s (on a loaded machine "
+          f"the wall time above grows with the load, this much less); storage read {read / 2**20:.0f} MB, "
+          f"written {wrote / 2**20:.0f} MB")
     print(f"peak RSS {peak:.0f} MB (before linking {rss0:.0f} MB)")
     from furat.link.features import embed
 

@@ -66,14 +66,68 @@ def test_seeds_in_any_order_and_twice_give_the_same_events(seeds_dir: Path, seed
     assert _events(db) == _events(seeds_linked)
 
 
-@pytest.mark.xfail(reason="the shipped store scorer (6 gold pairs) puts this cross-lingual pair at 0.76, "
-                   "below its 0.85 threshold; see docs/QUALITY.md, Linking", strict=False)
+def test_the_stored_mentions_relinked_in_other_orders_give_the_same_events(seeds_linked: Path, tmp_path: Path):
+    # the linker alone, on one extraction (the test above also re-extracts, run by run)
+    import duckdb
+
+    from furat.link.linker import link
+    from furat.store.events import EVENT_COLUMNS, insert_mentions
+
+    with Store(seeds_linked, read_only=True) as store:
+        rows = store.conn.execute(f"SELECT {', '.join(['mention_id', *EVENT_COLUMNS[1:]])}, embedding "
+                                  "FROM mentions ORDER BY mention_id").fetchall()
+    by_doc: dict[str, list] = {}
+    for r in rows:
+        by_doc.setdefault(r[1], []).append(r)
+    docs = sorted(by_doc)
+    found = []
+    for k, batches in enumerate(([docs], [[d] for d in reversed(docs)], [docs[1::2], docs[::2]])):
+        db = tmp_path / f"relinked{k}.duckdb"
+        Store(db).close()
+        for batch in batches:
+            part = [r for d in batch for r in by_doc[d]]
+            with duckdb.connect(str(db)) as conn:
+                conn.execute("BEGIN TRANSACTION")
+                link(conn, insert_mentions(conn, [list(r[:-1]) for r in part], np.array([r[-1] for r in part])))
+                conn.execute("COMMIT")
+        found.append(_events(db))
+    assert found[0] == found[1] == found[2] == _events(seeds_linked)
+
+
+@pytest.mark.xfail(reason="the Arabic mention the gold names now carries the lede's SDF-control clause as "
+                   "evidence (USE cosine 0.17 with the English crossing, under the 0.25 blocking floor; "
+                   "0.71 < 0.85 if compared): an extraction matter, see docs/QUALITY.md, Linking",
+                   strict=False)
 def test_the_euphrates_crossing_in_arabic_and_english_is_one_event(seeds_linked: Path):
     with Store(seeds_linked, read_only=True) as store:
         found = store.event("7d302afaf2e2fe9f-4")  # "On Monday, Syrian government troops crossed the Euphrates"
     assert found is not None
     event, sources = found
     assert event["n_sources"] == 2 and {s["language"] for s in sources} == {"ar", "en"}
+
+
+def test_a_report_dated_by_its_publication_alone_may_tell_of_the_days_before():
+    from datetime import date
+
+    from furat.link.consensus import event_row
+    from furat.link.features import REPORT_LAG_DAYS, blocks, date_gap
+
+    def report(mid: str, day: str, precision: str | None, published: str, lang: str) -> dict:
+        start = date.fromisoformat(day) if len(day) == 10 else None
+        return {"mention_id": mid, "doc_id": mid.split("-")[0], "type": "ASSAULT", "date": day,
+                "date_precision": precision, "date_start": start, "date_end": start, "published": published,
+                "latitude": 35.3, "longitude": 40.1, "language": lang, "outlet": mid, "certainty": "asserted"}
+
+    stated = report("en-0", "2017-09-18", "day", "2017-09-21", "en")  # "on Monday"
+    late = report("ar-0", "2017-09-21", None, "2017-09-21", "ar")  # no date: the publication day
+    assert date_gap(stated, late) == 0.0 and blocks(stated, late)
+    told_later = report("fr-0", "2017-09-21", "day", "2017-09-21", "fr")  # "today": a stated day
+    assert date_gap(stated, told_later) == 3.0
+    assert REPORT_LAG_DAYS == 3 and date_gap(report("en-1", "2017-09-14", "day", "2017-09-14", "en"), late) == 4.0
+    assert not blocks(report("en-2", "2017-09-10", "day", "2017-09-10", "en"), late)
+    # the consensus keeps the stated date and does not call the event disputed over the other
+    row = event_row([late, stated])
+    assert row["date"] == "2017-09-18" and not row["disputed"]
 
 
 def test_linked_events_are_queried_and_shown(seeds_linked: Path):

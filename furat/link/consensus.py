@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from furat.link.features import CERTAINTY_RANK, km
+from furat.link.features import CERTAINTY_RANK, dated_by_publication, km
 from furat.store.events import EVENT_COLUMNS
 
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -45,8 +45,8 @@ def _conflict(field: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
         dist = km(a, b)
         return dist is None or dist > DISPUTE_KM
     if field == "date":
-        if None in (a["date_start"], b["date_start"]):
-            return False
+        if None in (a["date_start"], b["date_start"]) or dated_by_publication(a) or dated_by_publication(b):
+            return False  # a date taken from the publication alone contradicts no stated one
         apart = max(a["date_start"], b["date_start"]) - min(a["date_end"], b["date_end"])
         return apart.days > 1
     return True  # tolls: another number is another version
@@ -79,6 +79,8 @@ def event_row(members: list[dict[str, Any]]) -> dict[str, Any]:
     row = {c: lead.get(c) for c in EVENT_COLUMNS}
     for field, columns in GROUPS.items():
         stated = [m for m in members if m.get(field) not in (None, "")]
+        if field == "date":  # a date the report states before one taken from its publication
+            stated = [m for m in stated if not dated_by_publication(m)] or stated
         if not stated:
             continue
         votes = Counter(m[field] for m in stated)

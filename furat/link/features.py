@@ -9,7 +9,7 @@ compared by the multilingual USE encoder (`embed`).
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,9 @@ import numpy as np
 # COERCE by another: material uses of force block together; other types only with themselves.
 FORCE = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 WINDOW_DAYS = 3  # reports date an occurrence a day or two apart ("yesterday", publication lag)
+# A report that states no date is dated by its publication alone: what it tells happened on that day
+# or in the few days before (news lag), so its period starts REPORT_LAG_DAYS earlier.
+REPORT_LAG_DAYS = 3
 MAX_KM = 100.0  # a town and the river or district an other outlet names instead
 MIN_COS = 0.25  # sentences that share nothing are not compared (same event: .78, other topic: .13)
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3, "negated": 4}
@@ -44,11 +47,26 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def dated_by_publication(m: dict[str, Any]) -> bool:
+    """Is the report dated by its publication alone (no precision, and no date or the publication's),
+    rather than by a date it states?"""
+    if m.get("date_precision"):
+        return False
+    stated = str(m.get("date") or "")[:10]
+    return not stated or stated == str(m.get("published") or "")[:10]
+
+
 def _span(m: dict[str, Any]) -> tuple[date | None, date | None]:
-    """The days a mention may have happened: its blocking days (store), else its date's period."""
+    """The days a mention may have happened: its blocking days (store), else its date's period;
+    REPORT_LAG_DAYS more before it when only its publication day dates it (a month or a year of
+    publication covers the lag already)."""
     if m.get("day_from") is not None:
-        return _day(m["day_from"]), _day(m["day_to"])
-    return _day(m.get("date_start")), _day(m.get("date_end"))
+        lo, hi = _day(m["day_from"]), _day(m["day_to"])
+    else:
+        lo, hi = _day(m.get("date_start")), _day(m.get("date_end"))
+    if lo is not None and lo == hi and dated_by_publication(m):
+        lo -= timedelta(days=REPORT_LAG_DAYS)
+    return lo, hi
 
 
 def date_gap(a: dict[str, Any], b: dict[str, Any]) -> float | None:
