@@ -97,12 +97,16 @@ def eval_geoparse(
 @eval_app.command("acled")
 def eval_acled(
     path: Annotated[Path, typer.Argument(help="CASE-2021 task-2 snippets.tsv (id, EventSnippet, SubType).")],
+    model: Annotated[str, typer.Option(help="cv: the shipped recipe by 5-fold cross-validation on PATH; "
+                                       "shipped: the shipped model as it is (for a test file).")] = "cv",
 ) -> None:
-    """ACLED sub-event types: macro, micro and weighted F1, by 5-fold cross-validation."""
-    from furat.eval.acled import evaluate
+    """ACLED sub-event types: macro, micro and weighted F1 (cross-validated or the shipped model)."""
+    from furat.eval.acled import evaluate, evaluate_shipped
     from furat.eval.common import print_result
 
-    print_result(evaluate(path))
+    if model not in ("cv", "shipped"):
+        raise typer.BadParameter("--model must be cv or shipped")
+    print_result(evaluate_shipped(path) if model == "shipped" else evaluate(path))
 
 
 @eval_app.command("plover")
