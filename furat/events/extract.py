@@ -329,7 +329,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             passive = any(ch.dep_ in PASSIVE for ch in tok.children)
             fill1 = a1 is None and not has_doer and not told and not passive
             if fill1 or (a2 is None and plover in MATERIAL):
-                o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent)
+                o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent,
+                                       between=c.lex.roles.get("between_cases", frozenset()))
                 if o1 is not None and o1.start >= c.end and _in_object_of_its_verb(tok, c, o1):
                     o1, o2 = None, o1  # "a car bomb targeted a coalition patrol": what follows is hit
                 a1 = o1 if fill1 else a1

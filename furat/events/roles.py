@@ -193,6 +193,7 @@ def ordered_roles(
     agent: re.Pattern[str] | None = None, light: re.Pattern[str] | None = None,
     sentence_start: int | None = None, clause_start: int | None = None,
     object_nouns: frozenset[str] = frozenset(),
+    between: frozenset[str] = frozenset(),
 ) -> tuple[Actor | None, Actor | None]:
     """Roles by position. The language's agent words (`agent`, on normalised text: "by X",
     "من قبل X") name the doer. Arabic is verb-first: the doer follows a light verb (`light`: نفذت
@@ -232,7 +233,11 @@ def ordered_roles(
             return subject[-1], _other(after, subject[-1])
         if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
             return after[0], _other(after[1:], after[0])
-    source = _list_head(before, doc.text) if before else (after[0] if after else None)
+    # French and English put the doer first: an actor told after the act is what it acts on (a
+    # doer after it is introduced by "by", "par", read above, or is the first of the two sides of
+    # "clashes between A and B"); Arabic, verb-first, the reverse
+    sides = bool(after) and bool(between & set(normalise(doc.text[end:after[0].start]).text.split()))
+    source = _list_head(before, doc.text) if before else (after[0] if after and (arabic or sides) else None)
     target = next(
         (x for x in after if source is None or (x.name or x.text) != (source.name or source.text)), None
     )
