@@ -74,6 +74,15 @@ def test_arabic_air_strike_with_toll_yesterday(pipeline):
     assert (strike.fatalities, strike.injured) == (5, 3)
 
 
+def test_arabic_dead_of_an_actor_are_its_victims(full_pipeline):
+    # "قتل عنصر من X": the dead are of X, the doer is told elsewhere in the sentence
+    doc = run(full_pipeline, "قُتل عنصران من قوات سوريا الديمقراطية، صباح اليوم، إثر هجوم نفذته خلايا تابعة لتنظيم "
+                        "داعش على حاجز في ريف الحسكة الجنوبي.", "2023-06-23")
+    [attack] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attack.actor1 is not None and attack.actor1.name == "Islamic State"
+    assert attack.actor2 is not None and attack.actor2.name == "Syrian Democratic Forces"
+
+
 def test_arabic_protest_and_abduction_types(pipeline):
     protest = run(pipeline, "تظاهر مئات من أهالي مدينة الحسكة أمام القاعدة الأمريكية للمطالبة بخروج قوات الاحتلال.")
     assert protest.events[0].type == "PROTEST" and protest.events[0].acled_type == "Protests"

@@ -352,7 +352,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                     doers = [a for a in doers if a.start >= opener]
                 clause = opener - s0
             a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
-                                   s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()))
+                                   s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
         if a1 is not None and a2 is not None and (a1.start == a2.start or (a1.name and a1.name == a2.name)):
             a2 = None  # one actor does not act on itself
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)

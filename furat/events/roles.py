@@ -194,6 +194,7 @@ def ordered_roles(
     sentence_start: int | None = None, clause_start: int | None = None,
     object_nouns: frozenset[str] = frozenset(),
     between: frozenset[str] = frozenset(),
+    toll: bool = False,
 ) -> tuple[Actor | None, Actor | None]:
     """Roles by position. The language's agent words (`agent`, on normalised text: "by X",
     "من قبل X") name the doer. Arabic is verb-first: the doer follows a light verb (`light`: نفذت
@@ -231,6 +232,10 @@ def ordered_roles(
         subject = [a for a in before if clause_start is not None and a.start >= clause_start]
         if subject and len(normalise(doc.text[subject[-1].end:start]).text.split()) <= 1:
             return subject[-1], _other(after, subject[-1])
+        gap = normalise(doc.text[end:after[0].start]).text.split() if after else []
+        if toll and gap and gap[-1] == "من":
+            # "مقتل عنصرين من حزب الله", "قتل عنصر من قسد": the dead are of this actor
+            return _other(after[1:], after[0]), after[0]
         if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
             return after[0], _other(after[1:], after[0])
     # French and English put the doer first: an actor told after the act is what it acts on (a
