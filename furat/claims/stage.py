@@ -7,7 +7,6 @@ those the events stage left on the document (`Document._parses`), and what it se
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from furat.claims.certainty import apply_certainty
 from furat.claims.disputes import find_disputes
 from furat.claims.extract import Found, find_claims
 from furat.claims.lexicon import claim_lexicon
+from furat.geo.normalize import fold
 from furat.model import Actor, Claim, Document
 from furat.pipeline import stage
 from furat.textnorm import normalise
@@ -115,15 +115,11 @@ def link_events(doc: Document) -> None:
         claim.about = about
 
 
-def _unaccented(text: str) -> str:
-    """"attaqué" → "attaque": the verb that told the act and the noun that retells it."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-
-
 def _retold(event: Any, at: int, content: str) -> bool:
     words = [w for w in normalise(event.trigger.text).text.split() if len(w) >= 4]
-    head = _unaccented(words[0].removeprefix("ال")) if words else ""
-    if not head or head not in _unaccented(content):
+    # folded ("attaqué" → "attaque"): the verb that told the act and the noun that retells it
+    head = fold(words[0].removeprefix("ال")) if words else ""
+    if not head or head not in fold(content):
         return False
     spans = [s for s in [event.evidence, *event.mentions] if s is not None]
     return any(0 <= at - s.end <= NEAR_CHARS or s.start <= at <= s.end for s in spans)

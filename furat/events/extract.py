@@ -299,14 +299,14 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         bar = threshold if isinstance(threshold, float | int) else threshold.get(c.lang, 0.5)
         return happened(decision, rule, bar)
 
-    decisions = [(c, d, tok) for c, d, tok in decisions if kept(c, d)]
+    kept_decisions = [(c, d, tok, _is_toll(c)) for c, d, tok in decisions if kept(c, d)]
     # "three soldiers were killed in clashes between A and B": the act, not its toll, is the
     # sentence's event of its type (the toll is read off the whole sentence)
-    told_acts = {(c.sentence.start, c.match.trigger.plover) for c, _, _ in decisions if not _is_toll(c)}
-    told_tolls = {(c.sentence.start, c.match.trigger.plover) for c, _, _ in decisions if _is_toll(c)}
-    for c, decision, tok in decisions:
+    kinds = {toll_kind: {(c.sentence.start, c.match.trigger.plover) for c, _, _, t in kept_decisions
+                         if t == toll_kind} for toll_kind in (False, True)}  # acts, tolls
+    for c, decision, tok, is_toll in kept_decisions:
         plover = c.match.trigger.plover
-        if (c.sentence.start, plover) in seen or (_is_toll(c) and (c.sentence.start, plover) in told_acts):
+        if (c.sentence.start, plover) in seen or (is_toll and (c.sentence.start, plover) in kinds[False]):
             continue
         said = c.norm.text[c.match.start:c.match.end]
         refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
@@ -314,7 +314,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
-        toll = _is_toll(c) or (c.sentence.start, plover) in told_tolls
+        toll = is_toll or (c.sentence.start, plover) in kinds[True]
         doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
                                                           after=c.match.end))
         a1 = a2 = place = None

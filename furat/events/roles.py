@@ -232,8 +232,7 @@ def ordered_roles(
         subject = [a for a in before if clause_start is not None and a.start >= clause_start]
         if subject and len(normalise(doc.text[subject[-1].end:start]).text.split()) <= 1:
             return subject[-1], _other(after, subject[-1])
-        gap = normalise(doc.text[end:after[0].start]).text.split() if after else []
-        if toll and gap and gap[-1] == "من":
+        if toll and after and normalise(doc.text[end:after[0].start]).text.split()[-1:] == ["من"]:
             # "مقتل عنصرين من حزب الله", "قتل عنصر من قسد": the dead are of this actor
             return _other(after[1:], after[0]), after[0]
         if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
@@ -241,8 +240,12 @@ def ordered_roles(
     # French and English put the doer first: an actor told after the act is what it acts on (a
     # doer after it is introduced by "by", "par", read above, or is the first of the two sides of
     # "clashes between A and B"); Arabic, verb-first, the reverse
-    sides = bool(after) and bool(between & set(normalise(doc.text[end:after[0].start]).text.split()))
-    source = _list_head(before, doc.text) if before else (after[0] if after and (arabic or sides) else None)
+    if before:
+        source: Actor | None = _list_head(before, doc.text)
+    elif after and (arabic or between & set(normalise(doc.text[end:after[0].start]).text.split())):
+        source = after[0]
+    else:
+        source = None
     target = next(
         (x for x in after if source is None or (x.name or x.text) != (source.name or source.text)), None
     )
