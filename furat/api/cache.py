@@ -13,10 +13,11 @@ gzip-encoded to clients that accept it, compressed once per entry.
 from __future__ import annotations
 
 import asyncio
-import gzip
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
+
+from isal import igzip  # ISA-L's gzip: the same format as the standard library's, 5x faster at level 1
 
 if TYPE_CHECKING:
     from furat.api.access import Database
@@ -122,14 +123,14 @@ def _accepts_gzip(scope: Scope) -> bool:
 
 
 async def _send(send: Any, entry: Entry, mark: tuple[bytes, bytes], gzip_ok: bool) -> None:
-    """The entry, gzip-encoded (once per entry: level 1, ~1 ms for 200 KB) when the client takes it
-    and it is worth it."""
+    """The entry, gzip-encoded (once per entry: ISA-L level 1, ~0.3 ms for 280 KB where the standard
+    library's level 1 takes 1.4 ms and gives a larger answer) when the client takes it and it is worth it."""
     body, headers = entry.body, entry.headers
     if entry.status == 200 and GZIP_MIN_BYTES <= len(body) <= MAX_ENTRY_BYTES:
         headers = [*headers, (b"vary", b"Accept-Encoding")]
         if gzip_ok:
             if entry.gzip is None:
-                entry.gzip = gzip.compress(body, compresslevel=1, mtime=0)
+                entry.gzip = igzip.compress(body, compresslevel=1, mtime=0)
             body = entry.gzip
             headers.append((b"content-encoding", b"gzip"))
     await send({"type": "http.response.start", "status": entry.status,
