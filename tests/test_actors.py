@@ -69,6 +69,14 @@ def test_capital_after_a_preposition_is_a_place(run):
     assert not [a for a in actors if a.text == "Damas"]
 
 
+def test_a_dateline_in_capitals_is_where_the_story_was_filed(run):
+    assert not [a for a in run("AMMAN, March 3 Islamic State fighters captured two villages.", "en")
+                if a.text == "AMMAN"]
+    assert not [a for a in run("SYRIE – Des drones turcs ont frappé Qamichli.", "fr") if a.text == "SYRIE"]
+    check(run("Amman said on Monday it had closed the border.", "en"), "Amman", "Government of Jordan", "JOR", "GOV")
+    check(run("ISIS fighters captured two villages.", "en"), "ISIS", *IS)
+
+
 def test_blindes_russes_and_etat_islamique_variants(run):
     actors = run("Les blindés russes ont quitté la base tandis que l'Etat islamique et l'EIIL "
                  "se repliaient ; les terroristes de l'État islamique ont fui.", "fr")

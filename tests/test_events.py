@@ -154,3 +154,36 @@ def test_a_speaker_is_not_the_doer_of_what_it_reports(full_pipeline, text, doer,
     assert not_doer not in names
     if doer is not None:
         assert doer in names
+
+
+ROUNDUP_FR = (
+    "Hier, deux attaques visant les forces kurdes ont fait trois morts dans la région de Hassaké.\n"
+    "Un combattant des FDS a été tué mardi lorsqu'une mine a explosé au passage de sa patrouille près de Tall Tamr. "
+    "Par ailleurs, l'État islamique a revendiqué une attaque contre un poste des FDS à Chaddadé, où deux "
+    "gardes ont été tués mardi."
+)
+
+
+def test_a_count_of_attacks_retells_each_and_absorbs_none(full_pipeline):
+    doc = run(full_pipeline, ROUNDUP_FR, "2023-10-04")
+    told = of_type(doc, "ASSAULT")
+    evidence = [e.evidence.text for e in told if e.evidence]
+    # the mine and the claimed attack are two events; the lead ("deux attaques") is a mention of each
+    assert not any(t.startswith("Hier, deux attaques") for t in evidence)
+    assert any("une mine a explosé" in t for t in evidence)
+    assert any(t.startswith("Par ailleurs") for t in evidence)
+    assert all(any(m.text.startswith("Hier, deux attaques") for m in e.mentions) for e in told)
+
+
+def test_a_count_alone_is_one_event_and_a_date_is_no_count(pipeline):
+    doc = run(pipeline, "Three air strikes hit the town of Saraqib on Sunday, killing five civilians.", "2019-03-04")
+    assert len(of_type(doc, "ASSAULT")) == 1
+    doc = run(pipeline, "On September 21, clashes continued between government forces and ISIS in Khusham.\n"
+              "Later, government troops shelled ISIS positions in Khusham.", "2017-09-22")
+    assert any(e.evidence and e.evidence.text.startswith("On September 21") for e in of_type(doc, "ASSAULT"))
+
+
+def test_an_attack_told_as_another_is_not_folded_into_the_first(pipeline):
+    text = ("A roadside bomb killed two soldiers near Raqqa on Tuesday. "
+            "In a separate attack, gunmen killed a local official near Raqqa on Tuesday.")
+    assert len(of_type(run(pipeline, text, "2023-06-14"), "ASSAULT")) == 2

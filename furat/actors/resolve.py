@@ -54,6 +54,12 @@ def _words(text: str, offset: int) -> list[_Tok]:
     return [_Tok(s + offset, e + offset, raw, key(raw)) for s, e, raw in tokens(text)]
 
 
+def _in_capitals(raw: str) -> bool:
+    """A word written in capitals, as datelines write the place a story was filed from."""
+    letters = [c for c in raw if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
 class Resolver:
     """Stateless over documents; `doc_acronyms` and earlier mentions are passed per document."""
 
@@ -134,9 +140,12 @@ class Resolver:
         if id(first) in here and (m := match(first, ks, i)) and (m2 := match(second, ks, i + m[0])):
             iso, sector = (m[1], m2[1]) if t.demonym_first else (m2[1], m[1])
             offer(m[0] + m2[0], self.kb.role_record(iso, sector), CONF_ROLE, "demonym+agent")
-        if id(t.capitals) in here and (m := match(t.capitals, ks, i)) and not self._is_locative(t, toks, i):
+        dateline = i == 0 and _in_capitals(raws[i])  # "AMMAN, March 3", "SYRIE –": where, not who
+        if id(t.capitals) in here and (m := match(t.capitals, ks, i)) and not self._is_locative(t, toks, i) \
+                and not dateline:
             offer(m[0], self.kb.role_record(m[1], "GOV"), CONF_CAPITAL, "capital")
-        if id(t.countries) in here and (m := match(t.countries, ks, i)) and not self._is_locative(t, toks, i):
+        if id(t.countries) in here and (m := match(t.countries, ks, i)) \
+                and not self._is_locative(t, toks, i) and not dateline:
             offer(m[0], self.kb.role_record(m[1], None), CONF_COUNTRY, "country")
         if prev and id(t.coref) in here and (m := self._span_match(t.coref, ks, i)):
             for p in reversed(prev):

@@ -124,6 +124,13 @@ class Decision:
     probability: float | None = None  # the trained classifier's P(event), when its model ships
 
 
+def _covers(pattern: re.Pattern[str], norm: str, start: int, end: int) -> bool:
+    """Whether a match of `pattern` holds the trigger at [start, end): "heart attack", "in March"
+    are no attack and no march, but "March 3" near "captured" says nothing of the capture."""
+    lo = max(0, start - 40)
+    return any(lo + m.start() < end and lo + m.end() > start for m in pattern.finditer(norm[lo : end + 40]))
+
+
 def decide(language: str, plover: str, norm: str, start: int, end: int, token: Any | None = None) -> Decision:
     """The decision on the trigger at [start, end) of the normalised sentence `norm`; `token` is
     the trigger's spaCy token when the sentence was parsed."""
@@ -135,7 +142,7 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
     before = norm[:start]
     trigger = norm[start:end]
     after = norm[end : end + 40]
-    if "not_trigger" in c.words and c.words["not_trigger"].search(norm[max(0, start - 40) : end + 40]):
+    if "not_trigger" in c.words and _covers(c.words["not_trigger"], norm, start, end):
         return Decision("not_trigger", False, [*feats, "t:not_trigger"])
     found: dict[str, str] = {}
     for name, p in c.words.items():

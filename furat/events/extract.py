@@ -289,6 +289,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     events: list[Event] = []
     anaphoric: set[int] = set()
     tolls: set[int] = set()
+    summaries: set[int] = set()
+    apart: set[int] = set()
     english: list[Event] = []
     seen: set[tuple[int, str]] = set()
     decisions = candidate_decisions(doc, prepared)
@@ -379,6 +381,10 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if refers_back:
             anaphoric.add(len(events))
+        if plover in MATERIAL and c.lex.several(c.norm.text[:c.match.start]):
+            summaries.add(len(events))
+        if c.lex.another(c.norm.text, c.match.start, c.match.end):
+            apart.add(len(events))
         if toll and (a1 is None or a1.name is None):
             tolls.add(len(events))  # "three soldiers were killed": the toll of an act told before
         events.append(event)
@@ -386,7 +392,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    return merge_occurrences(events, anaphoric, tolls)
+    return merge_occurrences(events, anaphoric, tolls, summaries, apart)
 
 
 def _is_toll(c: _Candidate) -> bool:

@@ -41,6 +41,9 @@ class Trigger:
     keys: tuple[str, ...] | None = None
 
 
+MAX_COUNT = 1000  # acts counted in a sentence; a larger number before a trigger is a year
+
+
 @dataclass(frozen=True)
 class Lexicon:
     language: str
@@ -60,6 +63,36 @@ class Lexicon:
     killed: tuple[re.Pattern[str], ...] = ()
     injured: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, int] | None = None
+    # "trois attaques", "a series of strikes", "عدة غارات": a count of acts right before the trigger
+    summary: re.Pattern[str] | None = None
+    # "Par ailleurs, …", "In a separate attack", "une autre frappe", "هجوم آخر": an act apart from
+    # those told before, never folded into them
+    opens_other: re.Pattern[str] | None = None
+    other_before: re.Pattern[str] | None = None
+    other_after: re.Pattern[str] | None = None
+
+    def another(self, sentence: str, start: int, end: int) -> bool:
+        """Whether the sentence tells the act at [start, end) as one more, apart from those before:
+        it opens with "par ailleurs", "separately", "في سياق آخر", or the trigger is "another"."""
+        return bool(
+            (self.opens_other is not None and self.opens_other.match(sentence[:start]))
+            or (self.other_before is not None and self.other_before.search(sentence[:start]))
+            or (self.other_after is not None and self.other_after.match(sentence[end:]))
+        )
+
+    def several(self, before: str) -> bool:
+        """Whether the text right before a trigger counts several acts ("three attacks", "une série
+        de frappes"): a summary of occurrences told one by one elsewhere, not one occurrence."""
+        m = self.summary.search(before) if self.summary is not None else None
+        if m is None:
+            return False
+        if m.group("n") is None:
+            return True
+        word = re.search(r"(\w+)\.?\s*$", before[: m.start("n")])
+        if m.group("n")[0].isdigit() and word and word.group(1).lower() in self.roles.get("time_nouns", ()):
+            return False  # "September 21 clashes", "le 3 frappes": a day, not a count
+        value = self.number(m.group("n"))
+        return value is not None and 2 <= value < MAX_COUNT  # "2021 ضربات": a year, not a count
 
     def number(self, word: str) -> int | None:
         """The value of a number written in digits or in words of this language; hyphenated words
@@ -170,6 +203,13 @@ def lexicon(language: str) -> Lexicon | None:
                                 re.IGNORECASE) for p in patterns)
 
     anaphora = cues.get("anaphora", [])
+    def alternatives(key: str) -> str | None:
+        words = cues.get(key, [])
+        return "|".join(normalise(w).text for w in words) if words else None
+
+    opens_other, other_before, other_after = (
+        alternatives(k) for k in ("opens_other", "other_before", "other_after"))
+    several = "|".join(normalise(w).text for w in cues.get("several", [])) or "(?!)"
 
     return Lexicon(
         language=language,
@@ -198,6 +238,12 @@ def lexicon(language: str) -> Lexicon | None:
         killed=toll_patterns("killed"),
         injured=toll_patterns("injured"),
         numbers=numbers,
+        summary=re.compile(rf"(?:^|\W)(?:(?P<n>{number})|{several})\s+$", re.IGNORECASE)
+        if numbers or cues.get("several") else None,
+        opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,
+        other_before=re.compile(rf"(?:^|\W)(?:{other_before})\s+(?:\w+\s+)?$", re.IGNORECASE)
+        if other_before else None,
+        other_after=re.compile(rf"\s+(?:{other_after})(?!\w)") if other_after else None,
     )
 
 

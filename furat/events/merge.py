@@ -145,17 +145,26 @@ def absorb(record: Event, later: Event) -> None:
         )
 
 
-def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None
-                      ) -> list[Event]:
+def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None,
+                      summaries: set[int] | None = None, apart: set[int] | None = None) -> list[Event]:
     """The events of one document, retellings folded into their first telling (text order kept).
     `anaphoric` holds the indices of events whose trigger refers back ("the attack"), `tolls`
     those that only count the dead of an act with no doer named ("three soldiers were killed"):
-    these join the last act of their type that no other day tells apart."""
+    these join the last act of their type that no other day tells apart. `summaries` count several
+    acts ("trois attaques ont fait 4 morts"): such a sentence retells each act of its type that the
+    text tells one by one and absorbs none of them; it is an event only when none is told. `apart`
+    are told as one more act ("par ailleurs", "another attack"): never folded into an earlier one."""
     anaphoric = anaphoric or set()
     tolls = tolls or set()
+    summaries = summaries or set()
+    apart = apart or set()
     records: list[Event] = []
     for i, event in enumerate(events):
-        if i in tolls:
+        if i in summaries:
+            continue
+        if i in apart:
+            target = None
+        elif i in tolls:
             target = next((r for r in reversed(records) if r.type == event.type and _date_ok(r, event)), None)
         else:
             target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
@@ -163,4 +172,13 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
             records.append(event)
         else:
             absorb(target, event)
-    return records
+    for i in sorted(summaries):
+        summary = events[i]
+        told = [r for r in records
+                if r.type == summary.type and _date_ok(r, summary) and _place_ok(r, summary)]
+        for record in told:
+            if summary.evidence is not None:
+                record.mentions.append(summary.evidence)
+        if not told:
+            records.append(summary)
+    return sorted(records, key=lambda e: e.evidence.start if e.evidence is not None else 0)

@@ -20,6 +20,7 @@ from furat.ingest.decode import DecodeError, decode_bytes
 from furat.ingest.html import extract as extract_html
 from furat.ingest.read import Input, find_inputs, too_large
 from furat.ingest.split import Article, split_page
+from furat.ingest.unwrap import unwrap
 from furat.language.detect import DETECT_CHARS, detect_latin, letter_counts
 from furat.model import Document, Paragraph, content_id
 from furat.report import Reporter
@@ -270,7 +271,7 @@ def _make_documents(
     input); every document is bounded (`_bounded`), a cut reported on `where`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not options.as_is:
-        text = strip_invisible(text)
+        text = unwrap(strip_invisible(text))
     # a numeric date line ("05/04/2017") is read in the page's language: day first in fr/ar
     lang = _text_language(text, options.default_language) if _NUMERIC_DATE.search(text) else None
     articles = split_page(text, options.min_body_chars, lang) if text.strip() else []
