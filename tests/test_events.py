@@ -187,3 +187,10 @@ def test_an_attack_told_as_another_is_not_folded_into_the_first(pipeline):
     text = ("A roadside bomb killed two soldiers near Raqqa on Tuesday. "
             "In a separate attack, gunmen killed a local official near Raqqa on Tuesday.")
     assert len(of_type(run(pipeline, text, "2023-06-14"), "ASSAULT")) == 2
+
+
+def test_arabic_advance_on_the_ground_and_a_request_submitted(pipeline):
+    doc = run(pipeline, "واصل الجيش السوري أمس تقدمه شرق الفرات وسيطر على ثلاث قرى قرب مدينة الميادين.", "2017-09-21")
+    assert of_type(doc, "ASSAULT")
+    doc = run(pipeline, "تقدم وزير الخارجية بطلب رسمي إلى مجلس الأمن لعقد جلسة طارئة.", "2017-09-21")
+    assert not of_type(doc, "ASSAULT")
