@@ -194,3 +194,13 @@ def test_arabic_advance_on_the_ground_and_a_request_submitted(pipeline):
     assert of_type(doc, "ASSAULT")
     doc = run(pipeline, "تقدم وزير الخارجية بطلب رسمي إلى مجلس الأمن لعقد جلسة طارئة.", "2017-09-21")
     assert not of_type(doc, "ASSAULT")
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Deux membres des FDS ont perdu la vie mardi lorsqu'un engin explosif a explosé près de Hassaké.",
+     "Syrian Democratic Forces"),
+    ("Three police officers were killed on Monday when a roadside bomb exploded near Kirkuk.", "Three police officers"),
+])
+def test_the_dead_of_an_act_with_no_target_are_its_victims(full_pipeline, text, victims):
+    [event] = of_type(run(full_pipeline, text, "2023-10-04"), "ASSAULT")
+    assert event.actor2 is not None and victims in (event.actor2.name, event.actor2.text)

@@ -20,7 +20,7 @@ from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import merge_occurrences
-from furat.events.roles import ordered_roles, parsed_place, parsed_roles
+from furat.events.roles import ordered_roles, parsed_place, parsed_roles, parsed_victims
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import parse, token_at
 from furat.model import Actor, Document, Event, Place
@@ -339,6 +339,11 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 if a2 is None and plover in MATERIAL and o2 is not None and \
                         (a1 is None or (o2.name or o2.text) != (a1.name or a1.text)):
                     a2 = o2
+            if a2 is None and plover in VIOLENT:
+                a2 = parsed_victims(doc, tok, c.sentence.start, actors, c.lex)
+                if a2 is not None and a1 is not None and \
+                        (a2.start == a1.start or (a1.name and a1.name == a2.name)):
+                    a2 = None
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,

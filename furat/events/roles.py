@@ -182,6 +182,30 @@ def parsed_roles(
     return a1, a2, bool(doers), bool(targets)
 
 
+def parsed_victims(doc: Document, tok: Any, offset: int, actors: list[Actor], lex: Lexicon) -> Actor | None:
+    """Who the sentence says died or was hurt in the act ("Deux membres des FDS ont perdu la vie
+    … lorsqu'un engin explosif a explosé", "two soldiers were killed in a drone strike", "the death
+    of two servicemen in ISIS shelling"): the target of an act whose own phrase names none. Read
+    on the parse: the passive subject of a toll verb (`toll_triggers`), the subject of "lose one's
+    life" (`[roles] life_nouns`), the noun after "death of" (`[roles] death_nouns`)."""
+    life, death = lex.roles.get("life_nouns", frozenset()), lex.roles.get("death_nouns", frozenset())
+    for t in tok.sent:
+        victim = None
+        toll = lex.toll_trigger is not None and lex.toll_trigger.fullmatch(normalise(t.text).text)
+        if t.pos_ in ("VERB", "AUX") and toll:
+            victim = next((ch for ch in t.children if ch.dep_ in PASSIVE_SUBJECT), None)
+        elif t.pos_ == "VERB" and any(ch.dep_ in OBJECT and ch.lower_ in life for ch in t.children):
+            victim = next((ch for ch in t.children if ch.dep_ in SUBJECT), None)
+        elif t.pos_ == "NOUN" and t.lower_ in death:
+            victim = next((g for ch in t.children for g in ([ch] if ch.dep_ == "nmod" else
+                           [x for x in ch.children if x.dep_ == "pobj"] if ch.dep_ == "prep" else [])), None)
+        if victim is None or victim.lower_ in lex.roles.get("pronouns", ()):
+            continue
+        lo, hi = _core(victim, offset)
+        return _first_actor(actors, lo, hi) or _phrase_actor(doc, victim, offset, lex.roles)
+    return None
+
+
 def _other(actors: list[Actor], source: Actor | None) -> Actor | None:
     """The first of `actors` that is not `source`."""
     key = (source.name or source.text) if source is not None else None
