@@ -146,6 +146,9 @@ def test_tolls_in_three_languages(pipeline, text, killed, injured):
     # "selon l'OSDH": the observatory is a source, not a side
     ("Selon l'OSDH, des combats ont éclaté lundi à Deir ez-Zor entre des tribus arabes et les Forces démocratiques "
      "syriennes.", None, "Syrian Observatory for Human Rights"),
+    # the official's aside does not hide that it is the speaker; the agent of "carried out" acts
+    ("A Turkish official, speaking on condition of anonymity, said the attacks were carried out by drones "
+     "of the Syrian army near Idlib.", "Syrian Arab Army", "Government of Turkey"),
 ])
 def test_a_speaker_is_not_the_doer_of_what_it_reports(full_pipeline, text, doer, not_doer):
     doc = run(full_pipeline, text, "2024-03-05")

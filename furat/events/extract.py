@@ -317,8 +317,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         actors = _actors_in(doc, c.sentence, c.lex)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
         toll = is_toll or (c.sentence.start, plover) in kinds[True]
-        doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
-                                                          after=c.match.end))
+        spoken = speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll, after=c.match.end)
+        doers = without_speakers(actors, spoken)
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY

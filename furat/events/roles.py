@@ -131,6 +131,12 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 if doers or not climbs or head.head is head:
                     break
                 head = head.head
+    # "the attacks were carried out by F-15 jets": the agent of the light verb the act is subject of
+    if not doers and tok.pos_ == "NOUN" and tok.dep_ in PASSIVE_SUBJECT and light is not None \
+            and light.fullmatch(lemma(tok.head)):
+        for ch in tok.head.children:
+            if ch.dep_ in ("agent", "obl:agent"):
+                doers.extend([g for g in ch.children if g.dep_ == "pobj"] or [ch])
     # "the forces which attacked": the noun the relative clause hangs on
     if doers and doers[0].lower_ in words.get("pronouns", ()) and tok.dep_ in ("relcl", "acl:relcl"):
         doers = [tok.head]

@@ -50,10 +50,15 @@ def speaker_spans(
         if len(text[m.end():after_end].split()) <= MAX_SPEAKER_WORDS and (opens or intro):
             spans.append(norm.to_original(m.end(), after_end))  # "قال X أن", "selon X,"
         if not intro:
-            breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, m.start())]
-            before_start = breaks[-1] if breaks else 0
+            breaks = list(CLAUSE_BREAK.finditer(text, 0, m.start()))
+            before_start = breaks[-1].end() if breaks else 0
             if len(text[before_start:m.start()].split()) <= MAX_SPEAKER_WORDS:
                 spans.append(norm.to_original(before_start, m.start()))  # "X a déclaré que", "X said"
+            if not text[before_start:m.start()].strip() and len(breaks) >= 2:
+                # "A US official, speaking on condition of anonymity, said": the subject before the aside
+                lo = breaks[-3].end() if len(breaks) >= 3 else 0
+                if len(text[lo:breaks[-2].start()].split()) <= MAX_SPEAKER_WORDS:
+                    spans.append(norm.to_original(lo, breaks[-2].start()))
     if after is not None:
         spans += [norm.to_original(a, b) for a, b in _trailing_speakers(norm.text, after, lex)]
     return [(sentence_start + a, sentence_start + b) for a, b in spans if b > a]
