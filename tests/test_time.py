@@ -164,3 +164,14 @@ def test_words_that_only_look_like_times() -> None:
 def test_arabic_trigger_with_a_proclitic() -> None:
     text = "وقالت المصادر إن القصف الذي بدأ بالأمس تجدد في ريف حلب."
     assert [t.value for t in tag(text, "ar", "2017-09-21")] == ["2017-09-20"]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), [
+    # the Gregorian and Levantine names of a month, slashed, then the year: one date
+    ("نفذت الولايات المتحدة، ليلة الأحد/الإثنين 28 يونيو/ حزيران 2021 ضربات جوية.", "28 يونيو", "2021-06-28"),
+    ("قتل ثلاثة جنود يوم 3 آذار/مارس 2020 في هجوم قرب درعا.", "3 آذار", "2020-03-03"),
+    # the day as an ordinal word: "the tenth of January"
+    ("وفي العاشر من يناير، استعادت القوات السيطرة على محافظة شبوة.", "العاشر", "2022-01-10"),
+])
+def test_arabic_slashed_months_and_ordinal_days(text: str, expr: str, value: str) -> None:
+    assert _value(text, "ar", "2022-01-26", expr) == value
