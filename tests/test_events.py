@@ -210,3 +210,19 @@ def test_arabic_advance_on_the_ground_and_a_request_submitted(pipeline):
 def test_the_dead_of_an_act_with_no_target_are_its_victims(full_pipeline, text, victims):
     [event] = of_type(run(full_pipeline, text, "2023-10-04"), "ASSAULT")
     assert event.actor2 is not None and victims in (event.actor2.name, event.actor2.text)
+
+
+@pytest.mark.parametrize(("text", "lang_doer", "victims"), [
+    ("Deux membres du Hezbollah ont été tués dimanche lors d'une frappe aérienne israélienne sur le village de "
+     "Bint Jbeil.", "Israel", "Hezbollah"),
+    ("Two Hezbollah fighters were killed on Sunday in an Israeli air strike on the village of Bint Jbeil.",
+     "Israel", "Hezbollah"),
+    ("مقتل عنصرين من حزب الله اللبناني في غارة شنتها مسيرة إسرائيلية استهدفت سيارتهما في جنوب لبنان.",
+     "Israel", "Hezbollah"),
+    ("قتل ثلاثة مدنيين في قصف تركي متواصل على قرى ريف الحسكة.", "Turkey", None),
+])
+def test_a_nationality_adjective_on_the_act_names_its_doer(full_pipeline, text, lang_doer, victims):
+    [event] = of_type(run(full_pipeline, text, "2024-03-05"), "ASSAULT")
+    assert event.actor1 is not None and event.actor1.name == lang_doer
+    if victims is not None:
+        assert event.actor2 is not None and event.actor2.name == victims

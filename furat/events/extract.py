@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from furat.actors.demonym import demonym_actor
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
@@ -360,6 +361,10 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 clause = opener - s0
             a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
                                    s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
+            national = _demonym_after(doc, c) if plover in MATERIAL else None
+            if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
+                a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)
+                a1 = national  # "غارة إسرائيلية", "قصف تركي": the adjective on the act names its doer
         if a1 is not None and a2 is not None and (a1.start == a2.start or (a1.name and a1.name == a2.name)):
             a2 = None  # one actor does not act on itself
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
@@ -398,6 +403,29 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     if classify and english:
         _classify_acled(english, events)
     return merge_occurrences(events, anaphoric, tolls, summaries, apart)
+
+
+_WORD = re.compile(r"[^\s،,.:;؛()«»\"]+")
+MAX_WORDS_TO_DEMONYM = 3
+
+
+def _demonym_after(doc: Document, c: _Candidate) -> Actor | None:
+    """A nationality adjective among the few words right after an Arabic trigger ("غارة إسرائيلية",
+    "غارة شنتها مسيرة إسرائيلية", "قصف تركي متواصل"), before any clause break or preposition (one
+    after "على" qualifies the target: "غارة على مواقع تركية")."""
+    stops = c.lex.roles.get("prepositions", frozenset())
+    prev_end = c.end
+    for n, m in enumerate(_WORD.finditer(doc.text, c.end, min(c.sentence.end, c.end + 60))):
+        gap = doc.text[prev_end:m.start()]
+        if n >= MAX_WORDS_TO_DEMONYM or gap.strip() or normalise(m.group()).text in stops:
+            return None
+        if any(a.start < m.end() and m.start() < a.end for a in doc.actors):
+            return None  # "حاجزا للجيش السوري": an actor's own adjective, or an actor between
+        found = demonym_actor(m.group(), m.start(), m.end(), c.lang)
+        if found is not None:
+            return found
+        prev_end = m.end()
+    return None
 
 
 def _is_toll(c: _Candidate) -> bool:

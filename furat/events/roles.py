@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from furat.actors.demonym import demonym_actor
 from furat.events.lexicon import Lexicon
 from furat.events.syntax import lemma
 from furat.model import Actor, Document, Place
@@ -179,6 +180,13 @@ def parsed_roles(
         a1 = _first_actor(actors, lo, hi) or phrase(d, False)
         if a1:
             break
+    if a1 is None and tok.pos_ in ("NOUN", "PROPN"):
+        # "une frappe aérienne israélienne", "Turkish drone strikes": the adjective names the doer
+        nouns = [tok, tok.head] if tok.dep_ == "compound" else [tok]
+        for ch in (c for n in nouns for c in n.children if c.dep_ == "amod"):
+            a1 = demonym_actor(ch.text, offset + ch.idx, offset + ch.idx + len(ch.text), lex.language)
+            if a1 is not None:
+                break
     for t in targets:
         lo, hi = _core(t, offset)
         a2 = _first_actor(actors, lo, hi) or phrase(t, True)
