@@ -226,3 +226,24 @@ def test_a_nationality_adjective_on_the_act_names_its_doer(full_pipeline, text, 
     assert event.actor1 is not None and event.actor1.name == lang_doer
     if victims is not None:
         assert event.actor2 is not None and event.actor2.name == victims
+
+
+@pytest.mark.parametrize(("text", "doer"), [
+    # the subject of the verb that reports a clause whose subject is "they"
+    ("Forces of Libyan strongman Khalifa Haftar said today they carried out their first air strike on a suburb "
+     "of Tripoli.", "Forces of Libyan strongman Khalifa Haftar"),
+    # the agent of the participle the act is the subject of
+    ("Des raids aériens sur Tripoli menés samedi soir par les forces de Khalifa Haftar ont fait quatre morts.",
+     "les forces de Khalifa Haftar"),
+    # a place inside a phrase does not make it a place ("US-backed forces" are who moved)
+    ("On Tuesday, US-backed forces moved into the city of Raqqa after weeks of fighting.", "US-backed forces"),
+])
+def test_doers_named_only_as_phrases(full_pipeline, text, doer):
+    events = of_type(run(full_pipeline, text, "2019-04-07"), "ASSAULT")
+    assert events and events[0].actor1 is not None and events[0].actor1.text == doer
+
+
+def test_a_place_noun_phrase_is_no_target(full_pipeline):
+    doc = run(full_pipeline, "L'armée syrienne a bombardé lundi le village de Houla, tuant deux civils.", "2019-04-09")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.actor2 is None or "village" not in event.actor2.text

@@ -63,14 +63,16 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
         return None
     if any(p.start <= offset + tok.idx < p.end for p in doc.places):
         return None  # a place is where it happened, not who
-    words = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")]
-    words = [t for t in words if t.i >= tok.left_edge.i][:MAX_PHRASE_TOKENS]
-    if not words:
+    place_noun = bool({tok.lower_, lemma(tok).lower()} & words.get("place_nouns", frozenset()))
+    kept = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")
+            and not (t.dep_ == "case" and t.head.i == tok.i)]  # "par les forces de X": the forces
+    kept = [t for t in kept if t.i >= tok.left_edge.i][:MAX_PHRASE_TOKENS]
+    if not kept:
         return None
-    start = offset + words[0].idx
-    end = offset + words[-1].idx + len(words[-1].text)
-    if any(start <= p.start and p.end <= end for p in doc.places):
-        return None  # "la ville d'Abu Kamal": the place taken, not an actor
+    start = offset + kept[0].idx
+    end = offset + kept[-1].idx + len(kept[-1].text)
+    if place_noun and any(start <= p.start and p.end <= end for p in doc.places):
+        return None  # "la ville d'Abu Kamal": the place taken, not an actor ("US-backed forces" are one)
     if end - start > 80:
         start, end = offset + tok.idx, offset + tok.idx + len(tok.text)
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
@@ -132,9 +134,9 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 if doers or not climbs or head.head is head:
                     break
                 head = head.head
-    # "the attacks were carried out by F-15 jets": the agent of the light verb the act is subject of
-    if not doers and tok.pos_ == "NOUN" and tok.dep_ in PASSIVE_SUBJECT and light is not None \
-            and light.fullmatch(lemma(tok.head)):
+    # "the attacks were carried out by F-15 jets", "des raids aériens menés par les forces de X": the
+    # agent of the verb the act is subject of (only a passive has one)
+    if not doers and tok.pos_ == "NOUN" and (tok.dep_ in PASSIVE_SUBJECT or tok.dep_ in SUBJECT):
         for ch in tok.head.children:
             if ch.dep_ in ("agent", "obl:agent"):
                 doers.extend([g for g in ch.children if g.dep_ == "pobj"] or [ch])
@@ -173,8 +175,19 @@ def parsed_roles(
     doers, targets = _role_tokens(tok, lex)
     a1 = a2 = None
     for d in doers:
-        if d.lower_ in lex.roles.get("personal_pronouns", ()):  # "He vowed": the last actor named before
-            a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
+        if d.lower_ in lex.roles.get("personal_pronouns", ()):
+            # "Haftar's forces said they carried out": the subject of the verb that reports the clause
+            verb = d.head
+            while verb.pos_ in ("NOUN", "PROPN") and verb.head.i != verb.i:  # "their strike": its verb
+                verb = verb.head
+            speaker = next((ch for ch in verb.head.children if ch.dep_ in SUBJECT
+                            and ch.pos_ != "PRON"), None) \
+                if verb.dep_ in ("ccomp", "xcomp") and verb.head.i != verb.i else None
+            if speaker is not None:
+                lo, hi = _core(speaker, offset)
+                a1 = _first_actor(actors, lo, hi) or phrase(speaker, False)
+            else:  # "He vowed": the last actor named before
+                a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
             break
         lo, hi = _core(d, offset)
         a1 = _first_actor(actors, lo, hi) or phrase(d, False)
@@ -183,7 +196,10 @@ def parsed_roles(
     if a1 is None and tok.pos_ in ("NOUN", "PROPN"):
         # "une frappe aérienne israélienne", "Turkish drone strikes": the adjective names the doer
         nouns = [tok, tok.head] if tok.dep_ == "compound" else [tok]
-        for ch in (c for n in nouns for c in n.children if c.dep_ == "amod"):
+        nouns += [c for n in nouns for c in n.children if c.dep_ in ("nmod", "compound") and c.pos_ == "NOUN"]
+        adjectives = (c for n in nouns for c in n.children
+                      if c.dep_ == "amod" or (c.dep_ == "acl" and c.pos_ == "ADJ"))
+        for ch in adjectives:
             a1 = demonym_actor(ch.text, offset + ch.idx, offset + ch.idx + len(ch.text), lex.language)
             if a1 is not None:
                 break
