@@ -114,7 +114,9 @@ def measure(run: Run, cmd: list[str], out: Path, log: Path) -> Run:
     run.load = (os.getloadavg()[0], 0.0)
     t0 = time.perf_counter()
     with open(log, "wb") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        # run from the output folder: `python -m` puts the working directory first on sys.path,
+        # so a furat checkout there would shadow the one installed (or given by PYTHONPATH)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=out.parent)
     sampler = Sampler(proc.pid)
     sampler.start()
     watch = out / "documents" if run.label.startswith("dask") else out
@@ -146,9 +148,10 @@ def measure(run: Run, cmd: list[str], out: Path, log: Path) -> Run:
 
 
 def _is_helper(cmdline: str, parent: int | None, root: int) -> bool:
-    """multiprocessing's resource tracker and forkserver (the workers are the forkserver's
-    children, with its command line), Dask's scheduler-side helpers: not workers."""
-    return "resource_tracker" in cmdline or ("forkserver" in cmdline and parent == root)
+    """The command's own children are helpers (multiprocessing's resource tracker and forkserver,
+    Dask's nannies); the workers are their children (forked by the forkserver, spawned by a
+    nanny)."""
+    return parent == root
 
 
 def _exited(pid: int) -> bool:
@@ -208,17 +211,18 @@ def _row(r: Run, base: float | None) -> str:
     ratio = f"{r.rate / base:.2f}×" if base else "—"
     first = f"{r.first_out:.1f}" if r.first_out is not None else "—"
     cpu = " + ".join(f"{r.cpu[k]:.0f}" for k in workers) or "—"
+    helpers = sum(v for k, v in r.cpu.items() if k.startswith("helper"))
     rss = ", ".join(f"{r.rss_mb[k]:.0f}" for k in workers) or "—"
     output = "identical" if r.identical else "DIFFERENT" if r.returncode == 0 else "failed"
     return (f"| {r.size} | {r.label} | {r.wall:.1f} | **{r.rate:.2f}** | {ratio} | {first} | "
-            f"{r.cpu_tree:.0f} | {r.cpu.get('parent', 0):.0f} / {cpu} | "
+            f"{r.cpu_tree:.0f} | {r.cpu.get('parent', 0):.0f} / {cpu} / {helpers:.0f} | "
             f"{r.rss_mb.get('parent', 0):.0f} / {rss} | {r.load[0]:.1f} → {r.load[1]:.1f} | {output} |")
 
 
 def table(runs: list[Run]) -> str:
     base = {r.size: r.rate for r in runs if r.label == "1 worker"}
     lines = ["| documents | run | wall s | documents/s | ratio | first out s | CPU-s tree | CPU-s parent "
-             "/ workers | peak RSS MB parent / workers | load before → after | output |",
+             "/ workers / helpers | peak RSS MB parent / workers | load before → after | output |",
              "|---:|---|---:|---:|---:|---:|---:|---|---|---|---|"]
     lines += [_row(r, base.get(r.size)) for r in runs]
     # linearity: the marginal rate between sizes (start-up cancels out)
