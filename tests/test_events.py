@@ -247,3 +247,12 @@ def test_a_place_noun_phrase_is_no_target(full_pipeline):
     doc = run(full_pipeline, "L'armée syrienne a bombardé lundi le village de Houla, tuant deux civils.", "2019-04-09")
     [event] = of_type(doc, "ASSAULT")
     assert event.actor2 is None or "village" not in event.actor2.text
+
+
+def test_arabic_ground_taken_from_an_actor_makes_it_the_target(full_pipeline):
+    doc = run(full_pipeline, "أعلنت خلية الإعلام الحربي اليوم السبت عن تحرير ناحية عكاشات بالكامل من سيطرة تنظيم داعش.",
+              "2017-09-16")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.actor2 is not None and event.actor2.name == "Islamic State"
+    assert event.actor1 is None or event.actor1.name != "Islamic State"
+    assert event.acled_subtype == "Government regains territory"

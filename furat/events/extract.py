@@ -361,6 +361,12 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 clause = opener - s0
             a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
                                    s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
+            if c.match.trigger.subtype in TERRITORY and a1 is not None and a1.start >= c.end and \
+                    c.lex.ground_lost is not None and c.lex.ground_lost.search(
+                        normalise(doc.text[max(c.end, a1.start - 24):a1.start]).text):
+                # "تحرير ناحية عكاشات من سيطرة تنظيم داعش": whom the ground is taken from, not who takes it
+                before = [a for a in doers if a.end <= c.start]
+                a1, a2 = (before[-1] if before else None), a1
             national = _demonym_after(doc, c) if plover in MATERIAL else None
             if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
                 a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)

@@ -67,6 +67,8 @@ class Lexicon:
     summary: re.Pattern[str] | None = None
     # "Par ailleurs, …", "In a separate attack", "une autre frappe", "هجوم آخر": an act apart from
     # those told before, never folded into them
+    # "من سيطرة", "من قبضة": the actor after them is the one the ground is taken from
+    ground_lost: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -240,6 +242,8 @@ def lexicon(language: str) -> Lexicon | None:
         numbers=numbers,
         summary=re.compile(rf"(?:^|\W)(?:(?P<n>{number})|{several})\s+$", re.IGNORECASE)
         if numbers or cues.get("several") else None,
+        ground_lost=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["ground_lost"])
+                               + r")\s*$") if cues.get("ground_lost") else None,
         opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,
         other_before=re.compile(rf"(?:^|\W)(?:{other_before})\s+(?:\w+\s+)?$", re.IGNORECASE)
         if other_before else None,
