@@ -256,3 +256,10 @@ def test_arabic_ground_taken_from_an_actor_makes_it_the_target(full_pipeline):
     assert event.actor2 is not None and event.actor2.name == "Islamic State"
     assert event.actor1 is None or event.actor1.name != "Islamic State"
     assert event.acled_subtype == "Government regains territory"
+
+
+def test_a_reference_back_may_name_the_method_otherwise(pipeline):
+    text = ("Des raids aériens sur Tripoli menés samedi soir ont fait quatre morts.\n"
+            "Selon un porte-parole, les bombardements ont touché une caserne et des dépôts d'armes.\n"
+            "Il y a eu la panique dans la zone suite aux explosions, a-t-il ajouté.")
+    assert len(of_type(run(pipeline, text, "2019-04-07"), "ASSAULT")) == 1

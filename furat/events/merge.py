@@ -93,7 +93,8 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
 
 def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
     """Whether `b` (told later) retells `a`. Statements merge only when the same named speaker
-    makes them: two accusations by different voices are two events."""
+    makes them: two accusations by different voices are two events. A reference back ("les
+    bombardements" after "des raids aériens") may name the method otherwise, within its ACLED type."""
     if a.type in VERBAL and not (_actor_key(a) and _actor_key(a) == _actor_key(b)):
         return False
     return (
@@ -101,7 +102,7 @@ def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
         and _date_ok(a, b)
         and _place_ok(a, b)
         and _actor_ok(a, b)
-        and _subtype_ok(a, b)
+        and (_subtype_ok(a, b) or (anaphoric and a.acled_type is not None and a.acled_type == b.acled_type))
         and _tied(a, b, anaphoric)
     )
 
