@@ -263,3 +263,11 @@ def test_a_reference_back_may_name_the_method_otherwise(pipeline):
             "Selon un porte-parole, les bombardements ont touché une caserne et des dépôts d'armes.\n"
             "Il y a eu la panique dans la zone suite aux explosions, a-t-il ajouté.")
     assert len(of_type(run(pipeline, text, "2019-04-07"), "ASSAULT")) == 1
+
+
+def test_arabic_what_the_acts_verb_hit_is_its_target(full_pipeline):
+    doc = run(full_pipeline, "وبحسب المعلومات المتوفرة فإن القصف استهدف مواقع لكتائب حزب الله العراقي قرب القائم.",
+              "2021-06-28")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.actor2 is not None and event.actor2.name == "Kata'ib Hezbollah"
+    assert event.actor1 is None or event.actor1.name != "Kata'ib Hezbollah"

@@ -367,6 +367,11 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 # "تحرير ناحية عكاشات من سيطرة تنظيم داعش": whom the ground is taken from, not who takes it
                 before = [a for a in doers if a.end <= c.start]
                 a1, a2 = (before[-1] if before else None), a1
+            elif a1 is not None and a1.start >= c.end and c.lex.target_verb is not None and \
+                    c.lex.target_verb.search(normalise(doc.text[c.end:a1.start]).text):
+                # "القصف استهدف مواقع لكتائب حزب الله": what the act's verb hit, not who did it
+                before = [a for a in doers if a.end <= c.start]
+                a1, a2 = (before[-1] if before else None), a1
             national = _demonym_after(doc, c) if plover in MATERIAL else None
             if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
                 a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)

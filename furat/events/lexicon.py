@@ -69,6 +69,8 @@ class Lexicon:
     # those told before, never folded into them
     # "من سيطرة", "من قبضة": the actor after them is the one the ground is taken from
     ground_lost: re.Pattern[str] | None = None
+    # "استهدف", "طال": a verb after the act whose object is what the act hit
+    target_verb: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -244,6 +246,8 @@ def lexicon(language: str) -> Lexicon | None:
         if numbers or cues.get("several") else None,
         ground_lost=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["ground_lost"])
                                + r")\s*$") if cues.get("ground_lost") else None,
+        target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
+                               + r")(?:\s|$)") if cues.get("target_verbs") else None,
         opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,
         other_before=re.compile(rf"(?:^|\W)(?:{other_before})\s+(?:\w+\s+)?$", re.IGNORECASE)
         if other_before else None,
