@@ -69,6 +69,12 @@ def test_capital_after_a_preposition_is_a_place(run):
     assert not [a for a in actors if a.text == "Damas"]
 
 
+def test_two_countries_joined_after_in_are_places(run):
+    actors = run("The US military carried out air strikes in Iraq and Syria against Kataib Hezbollah.", "en")
+    assert not [a for a in actors if a.text in ("Iraq", "Syria")]
+    check(run("Iraq and Syria agreed to reopen the border crossing.", "en"), "Syria", "Syria", "SYR", None)
+
+
 def test_a_dateline_in_capitals_is_where_the_story_was_filed(run):
     assert not [a for a in run("AMMAN, March 3 Islamic State fighters captured two villages.", "en")
                 if a.text == "AMMAN"]

@@ -54,6 +54,9 @@ def _words(text: str, offset: int) -> list[_Tok]:
     return [_Tok(s + offset, e + offset, raw, key(raw)) for s, e, raw in tokens(text)]
 
 
+_AND = {"and", "et", "و"}
+
+
 def _in_capitals(raw: str) -> bool:
     """A word written in capitals, as datelines write the place a story was filed from."""
     letters = [c for c in raw if c.isalpha()]
@@ -90,6 +93,10 @@ class Resolver:
 
     def _is_locative(self, t: LangTables, toks: list[_Tok], i: int) -> bool:
         if i > 0 and toks[i - 1].key in t.locative:
+            return True
+        # "in Iraq and Syria", "en Irak et en Syrie": the second of two places joined after "in"
+        if i > 2 and toks[i - 1].key in _AND and toks[i - 3].key in t.locative and \
+                (toks[i - 2].key,) in t.countries:
             return True
         return bool(t.locative_prefixes) and toks[i].raw.startswith(t.locative_prefixes) and \
             toks[i].key != toks[i].raw
