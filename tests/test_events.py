@@ -271,3 +271,11 @@ def test_arabic_what_the_acts_verb_hit_is_its_target(full_pipeline):
     [event] = of_type(doc, "ASSAULT")
     assert event.actor2 is not None and event.actor2.name == "Kata'ib Hezbollah"
     assert event.actor1 is None or event.actor1.name != "Kata'ib Hezbollah"
+
+
+def test_the_dead_of_an_act_named_before_it_are_not_its_doer(full_pipeline):
+    doc = run(full_pipeline, "The dead included several Iraqi militia fighters killed in an airstrike at their "
+              "headquarters near Qaim.", "2019-12-30")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.actor1 is None
+    assert event.actor2 is not None and event.actor2.country == "IRQ"

@@ -330,7 +330,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             told = tok.pos_ != "VERB" and any(a <= head < b for a, b in acts)
             # a passive names its doer only with "by"/"par" ("three soldiers were killed")
             passive = any(ch.dep_ in PASSIVE for ch in tok.children)
-            fill1 = a1 is None and not has_doer and not told and not passive
+            # "fighters killed in an airstrike", "tués dans des frappes": who is named before is its dead
+            under_toll = _under_toll(tok, c.lex)
+            fill1 = a1 is None and not has_doer and not told and not passive and not under_toll
             if fill1 or (a2 is None and plover in MATERIAL):
                 o1, o2 = ordered_roles(doc, doers, c.start, c.end, False, c.lex.agent,
                                        between=c.lex.roles.get("between_cases", frozenset()))
@@ -437,6 +439,17 @@ def _demonym_after(doc: Document, c: _Candidate) -> Actor | None:
             return found
         prev_end = m.end()
     return None
+
+
+def _under_toll(tok: Any, lex: Lexicon) -> bool:
+    """Whether the trigger is where a toll verb says people died ("killed in an airstrike", "tués
+    lors d'une frappe"): the subject of that verb is its victims."""
+    head = tok.head
+    if head.pos_ == "ADP" and head.i != head.head.i:
+        head = head.head
+    return head.i != tok.i and head.pos_ in ("VERB", "AUX") and lex.toll_trigger is not None and \
+        bool(lex.toll_trigger.fullmatch(normalise(head.text).text)) and \
+        tok.dep_.split(":")[0] in ("pobj", "obl", "nmod")
 
 
 def _is_toll(c: _Candidate) -> bool:

@@ -224,6 +224,8 @@ def parsed_victims(doc: Document, tok: Any, offset: int, actors: list[Actor], le
         toll = lex.toll_trigger is not None and lex.toll_trigger.fullmatch(normalise(t.text).text)
         if t.pos_ in ("VERB", "AUX") and toll:
             victim = next((ch for ch in t.children if ch.dep_ in PASSIVE_SUBJECT), None)
+            if victim is None and t.dep_ in ("acl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
+                victim = t.head  # "fighters killed in an airstrike", "des civils tués dans"
         elif t.pos_ == "VERB" and any(ch.dep_ in OBJECT and ch.lower_ in life for ch in t.children):
             victim = next((ch for ch in t.children if ch.dep_ in SUBJECT), None)
         elif t.pos_ == "NOUN" and t.lower_ in death:
