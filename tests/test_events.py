@@ -279,3 +279,14 @@ def test_the_dead_of_an_act_named_before_it_are_not_its_doer(full_pipeline):
     [event] = of_type(doc, "ASSAULT")
     assert event.actor1 is None
     assert event.actor2 is not None and event.actor2.country == "IRQ"
+
+
+def test_a_patrol_that_was_hit_is_no_deployment(pipeline):
+    doc = run(pipeline, "Plus tôt mardi, une voiture piégée a ciblé une patrouille de la coalition dans la ville "
+              "d'al-Shaddadi.", "2019-04-09")
+    assert of_type(doc, "ASSAULT") and not of_type(doc, "MOBILIZE")
+
+
+def test_arabic_driving_fighters_out_is_an_assault(pipeline):
+    doc = run(pipeline, "وقال الناطق إن قوات الحكومة طردت مجموعة من المسلحين من الجسر شرق العاصمة.", "2019-07-27")
+    assert of_type(doc, "ASSAULT") and not of_type(doc, "SANCTION")

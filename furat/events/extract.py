@@ -307,8 +307,11 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     # sentence's event of its type (the toll is read off the whole sentence)
     kinds = {toll_kind: {(c.sentence.start, c.match.trigger.plover) for c, _, _, t in kept_decisions
                          if t == toll_kind} for toll_kind in (False, True)}  # acts, tolls
+    kept_acts = [(c.start, c.end, c.match.trigger.plover) for c, _, _, _ in kept_decisions]
     for c, decision, tok, is_toll in kept_decisions:
         plover = c.match.trigger.plover
+        if plover == "MOBILIZE" and _hit_by_another(tok, c.sentence.start, plover, kept_acts):
+            continue  # "une voiture piégée a ciblé une patrouille": the patrol is what was hit
         if (c.sentence.start, plover) in seen or (is_toll and (c.sentence.start, plover) in kinds[False]):
             continue
         said = c.norm.text[c.match.start:c.match.end]
@@ -439,6 +442,15 @@ def _demonym_after(doc: Document, c: _Candidate) -> Actor | None:
             return found
         prev_end = m.end()
     return None
+
+
+def _hit_by_another(tok: Any, offset: int, plover: str, acts: list[tuple[int, int, str]]) -> bool:
+    """Whether the trigger noun is the object of another act of the sentence ("a ciblé une
+    patrouille", "attacked a convoy"): what that act hit, not an act of its own."""
+    if tok is None or tok.pos_ != "NOUN" or tok.dep_.split(":")[0] not in ("obj", "dobj"):
+        return False
+    head = offset + tok.head.idx
+    return any(a <= head < b and kind != plover for a, b, kind in acts)
 
 
 def _under_toll(tok: Any, lex: Lexicon) -> bool:
