@@ -3,6 +3,10 @@
 * `furat/data/link/ecbplus.json`: the English ECB+ pair scorer (train split of
   ../shared/data/linking/ecbplus_traindev); the topic and merge thresholds are chosen on dev by
   CoNLL F1. The test split is never read here.
+* `furat/data/link/ecbplus_e5.json` + `ecbplus_e5.npz` (`--encoder`, the `accurate` profile): the
+  same features + `e5_pair`, the logit of a linear model over the contextual vectors of furat's
+  encoder (trigger and its sentence's participants, in context; `furat.eval.ecb_context`), fitted on
+  the train pairs; the LR sees that logit out of fold (5 folds of train topics), as it will on dev.
 * `furat/data/link/store.json`: the scorer of furat's own mentions (fr/ar/en event records), fitted
   on the blocked pairs of the hand-checked clusters in annotations/linking/ over a database of the
   dev pages and seeds (`--db`, made by `furat ingest`); its threshold is picked by leave-one-out.
@@ -28,7 +32,63 @@ def _subtopic(doc: str) -> str:
     return doc.split("_")[0] + ("+" if "plus" in doc else "")
 
 
-def train_ecbplus(folder: Path) -> dict:
+E5_KINDS = ("trigger", "args")  # dev CoNLL: trigger alone +0.003, with args +0.007 (docs/QUALITY.md)
+E5_FOLDS = 5
+
+
+def fit_pair_model(v: np.ndarray, i: np.ndarray, j: np.ndarray, y: np.ndarray, epochs: int = 3,
+                   lr: float = 1e-3, l2: float = 1e-4, batch: int = 256) -> tuple[np.ndarray, float]:
+    """A logistic regression over `pair_inputs` by minibatch Adam (sklearn's lbfgs took over 15 min
+    on the 185k x 768 train pairs of this shared CPU; this takes ~10 s)."""
+    from furat.eval.ecb_context import pair_inputs
+
+    rng = np.random.default_rng(0)
+    w, b = np.zeros(2 * v.shape[1], np.float32), 0.0
+    mw, sw, mb, sb, t = np.zeros_like(w), np.zeros_like(w), 0.0, 0.0, 0
+    for _ in range(epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), batch):
+            idx = order[start:start + batch]
+            x = pair_inputs(v, i[idx], j[idx])
+            g = (1.0 / (1.0 + np.exp(-(x @ w + b))) - y[idx]) / len(idx)
+            gw, gb = x.T @ g + l2 * w, float(g.sum())
+            t += 1
+            mw, sw = 0.9 * mw + 0.1 * gw, 0.999 * sw + 0.001 * gw ** 2
+            mb, sb = 0.9 * mb + 0.1 * gb, 0.999 * sb + 0.001 * gb ** 2
+            w = (w - lr * (mw / (1 - 0.9 ** t)) / (np.sqrt(sw / (1 - 0.999 ** t)) + 1e-8)).astype(np.float32)
+            b -= lr * (mb / (1 - 0.9 ** t)) / (np.sqrt(sb / (1 - 0.999 ** t)) + 1e-8)
+    return w, b
+
+
+def e5_columns(folder: Path, train: list, train_sents: dict, dev: list, dev_sents: dict,
+               pairs: list[tuple[int, int]], y: np.ndarray):
+    """Out-of-fold `e5_pair` logits of the train pairs, the pair model fitted on all of train, and a
+    function giving the column for dev pairs."""
+    from furat.eval.ecb_context import PairModel, contextual, entity_tokens
+
+    ctx_t = contextual(train, train_sents, entity_tokens(folder, "Train"))
+    ctx_d = contextual(dev, dev_sents, entity_tokens(folder, "Dev"))
+    means = tuple(getattr(ctx_t, k).mean(axis=0) for k in E5_KINDS)
+    empty = PairModel(E5_KINDS, means, np.zeros(0, np.float32), 0.0)
+    vt, vd = empty.vectors(ctx_t), empty.vectors(ctx_d)
+    p = np.array(pairs)
+    topic = np.array([int(train[i].doc.split("_")[0]) for i in p[:, 0]])
+    folds = np.unique(topic)
+    oof = np.zeros(len(y))
+    for f in range(E5_FOLDS):
+        held = np.isin(topic, folds[f::E5_FOLDS])
+        w, b = fit_pair_model(vt, p[~held, 0], p[~held, 1], y[~held])
+        oof[held] = PairModel(E5_KINDS, means, w, b).logits(vt, p[held, 0], p[held, 1])
+    w, b = fit_pair_model(vt, p[:, 0], p[:, 1], y)
+    model = PairModel(E5_KINDS, means, w, b)
+
+    def dev_column(dpairs: list[tuple[int, int]]) -> np.ndarray:
+        d = np.array(dpairs)
+        return model.logits(vd, d[:, 0], d[:, 1])[:, None]
+    return oof[:, None], model, dev_column
+
+
+def train_ecbplus(folder: Path, encoder: bool = False) -> dict:
     train, train_docs, train_sents = L.load_split(folder, "Train")
     dev, dev_docs, dev_sents = L.load_split(folder, "Dev")
     enc_t, enc_d = L.encode(train, train_sents), L.encode(dev, dev_sents)
@@ -59,6 +119,11 @@ def train_ecbplus(folder: Path) -> dict:
     at_t = {d: i for i, d in enumerate(names_t)}
     pairs, x = L.topic_pairs(enc_t, groups_t, prior_t, lambda a, b: float(sim_t[at_t[a], at_t[b]]))
     y = np.array([train[i].chain == train[j].chain for i, j in pairs], dtype=int)
+    features, extra = list(L.ECB_FEATURES), None
+    if encoder:
+        oof, pair_model, extra = e5_columns(folder, train, train_sents, dev, dev_sents, pairs, y)
+        x, features = np.hstack([x, oof]), [*features, "e5_pair"]
+        pair_model.save(OUT / "ecbplus_e5.npz")
     lr = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
     # ship only the lemma pairs that carry information (the others fall back on the smoothing)
     shipped = {k: v for k, v in sorted(table.items()) if v[0] > 0 or (k.split("|")[0] == k.split("|")[-1])}
@@ -71,6 +136,8 @@ def train_ecbplus(folder: Path) -> dict:
         dpairs, dx = L.topic_pairs(enc_d, groups, lambda i, j: L.lemma_prior(shipped, enc_d.lemmas[i],
                                                                               enc_d.lemmas[j]),
                                    lambda a, b: float(sim_d[at_d[a], at_d[b]]))
+        if extra is not None:
+            dx = np.hstack([dx, extra(dpairs)])
         probs = dict(zip(dpairs, np.round(lr.predict_proba(dx)[:, 1], 4).tolist(), strict=True))
         for t in np.arange(0.1, 0.51, 0.05):
             s = L.conll(key, L.cluster_mentions(enc_d, groups, probs, float(t)))
@@ -80,10 +147,11 @@ def train_ecbplus(folder: Path) -> dict:
         lemma = L.conll(key, L.lemma_baseline(enc_d, groups))
         print(f"topic {topic_t:.2f} lemma baseline dev CoNLL {lemma['conll_f1']:.4f}")
     _, topic_t, t, scores = best
-    return {"features": L.ECB_FEATURES, "coef": lr.coef_[0].round(6).tolist(),
-            "intercept": round(float(lr.intercept_[0]), 6), "threshold": t, "topic_threshold": topic_t,
-            "trained_on": "ECB+ train (25 topics), thresholds on dev",
-            "dev": {k: round(float(v), 4) for k, v in scores.items()}, "lemma_pairs": shipped}
+    out = {"features": features, "coef": lr.coef_[0].round(6).tolist(),
+           "intercept": round(float(lr.intercept_[0]), 6), "threshold": t, "topic_threshold": topic_t,
+           "trained_on": "ECB+ train (25 topics), thresholds on dev",
+           "dev": {k: round(float(v), 4) for k, v in scores.items()}, "lemma_pairs": shipped}
+    return out | ({"pair_model": "ecbplus_e5.npz"} if encoder else {})
 
 
 def store_pairs(db: Path, gold: Path) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
@@ -145,10 +213,13 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="furat database of the dev pages + seeds (store model)")
     parser.add_argument("--gold", type=Path, default=ROOT / "annotations/linking/clusters.jsonl")
     parser.add_argument("--only", choices=["ecbplus", "store"])
+    parser.add_argument("--encoder", action="store_true",
+                        help="ECB+: the accurate profile's scorer (ecbplus_e5), with the encoder's vectors")
     args = parser.parse_args()
     if args.only != "store":
-        model = train_ecbplus(args.ecbplus)
-        (OUT / "ecbplus.json").write_text(json.dumps(model, indent=1) + "\n")
+        model = train_ecbplus(args.ecbplus, args.encoder)
+        name = "ecbplus_e5" if args.encoder else "ecbplus"
+        (OUT / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n")
         print("ecbplus:", model["dev"])
     if args.only != "ecbplus" and args.db:
         (OUT / "store.json").write_text(json.dumps(train_store(args.db, args.gold), indent=1) + "\n")

@@ -259,6 +259,9 @@ def eval_linking(
     corpus: Annotated[str, typer.Option(help="ecbplus | furat")] = "ecbplus",
     gold: Annotated[Path, typer.Option(help="furat: the hand-checked clusters.")] = Path(
         "annotations/linking/clusters.jsonl"),
+    profile: Annotated[str | None, typer.Option(
+        help="ecbplus: the scorer of this profile (fast | accurate: + the encoder's contextual vectors); "
+        "default: the configured profile.")] = None,
 ) -> None:
     """Cross-document event coreference. ecbplus (gold mentions): MUC, B³, CEAF-e and CoNLL F1 (their
     mean), furat's pair scorer + average-link beside the same-lemma baseline. furat: pairwise and B³
@@ -275,4 +278,10 @@ def eval_linking(
         raise typer.BadParameter("corpus must be ecbplus or furat")
     if not (path / "barhom2019_setup").is_dir():
         raise typer.BadParameter(f"{path}: no barhom2019_setup/ folder (an ECB+ folder is expected)")
-    print_result(evaluate_ecbplus(path))
+    from furat.config import load_config
+
+    try:
+        encoder = bool(load_config(profile=profile).get("link", {}).get("encoder"))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    print_result(evaluate_ecbplus(path, encoder=encoder))

@@ -327,15 +327,32 @@ def lemma_baseline(enc: Encoded, groups: list[list[int]]) -> Clusters:
 # ------------------------------------------------------------------ the eval command
 
 
-def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None) -> EvalResult:
+def encoder_column(folder: Path, split: str, mentions: list[Mention], sents: dict[tuple[str, int], list[str]],
+                   pair_model: Path) -> Callable[[list[tuple[int, int]]], np.ndarray]:
+    """The `e5_pair` column of the `accurate` scorer: the contextual pair model's logit per pair."""
+    from furat.eval.ecb_context import PairModel, contextual, entity_tokens
+
+    pm = PairModel.load(pair_model)
+    v = pm.vectors(contextual(mentions, sents, entity_tokens(folder, split)))
+
+    def column(pairs: list[tuple[int, int]]) -> np.ndarray:
+        p = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        return pm.logits(v, p[:, 0], p[:, 1])[:, None]
+    return column
+
+
+def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None, encoder: bool = False) -> EvalResult:
     """Score linking of the gold event mentions of the split in `folder` (the Test split when it is
-    there, else Dev) with the shipped ECB+ scorer; the lemma baseline beside it."""
+    there, else Dev) with the shipped ECB+ scorer; the lemma baseline beside it. `encoder` (the
+    `accurate` profile): the scorer that also weighs furat's encoder's contextual vectors."""
     from furat.link.scorer import PairScorer, shipped
 
     split = "Test" if (folder / "barhom2019_setup" / "ECB_Test_corpus.txt").exists() else "Dev"
     mentions, docs, sents = load_split(folder, split)
-    data = model or json.loads((Path(__file__).parent.parent / "data" / "link" / "ecbplus.json").read_text())
-    scorer = shipped("ecbplus") if model is None else PairScorer(
+    scorer_name = "ecbplus_e5" if encoder else "ecbplus"
+    shipped_dir = Path(__file__).parent.parent / "data" / "link"
+    data = model or json.loads((shipped_dir / f"{scorer_name}.json").read_text())
+    scorer = shipped(scorer_name) if model is None else PairScorer(
         tuple(data["features"]), tuple(data["coef"]), data["intercept"], data["threshold"])
     topic_threshold = data["topic_threshold"]
     enc = encode(mentions, sents)
@@ -345,18 +362,23 @@ def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None) -> EvalR
     table = data["lemma_pairs"]
     pairs, x = topic_pairs(enc, groups, lambda i, j: lemma_prior(table, enc.lemmas[i], enc.lemmas[j]),
                            lambda a, b: float(sim[at[a], at[b]]))
+    if encoder:
+        column = encoder_column(folder, split, mentions, sents, shipped_dir / data["pair_model"])
+        x = np.hstack([x, column(pairs)])
     probs = dict(zip(pairs, scorer.score(x).tolist(), strict=True)) if pairs else {}
     key_file = folder / "gold" / f"CD_{split.lower()}_event_mention_based.key_conll"
     key = read_key(key_file) if key_file.exists() else gold_clusters(mentions)
     rows = []
     ours = cluster_mentions(enc, groups, probs, scorer.threshold)
     baseline = lemma_baseline(enc, groups)
-    for name, response in (("lemma baseline", baseline), ("furat (LR + average-link)", ours)):
+    ours_name = "furat accurate (LR + e5 pair + average-link)" if encoder else "furat (LR + average-link)"
+    for name, response in (("lemma baseline", baseline), (ours_name, ours)):
         s = conll(key, response)
         rows.append({"system": name, **{k: round(v, 4) for k, v in s.items() if k.endswith("f1")}})
     summary = {"corpus": "ecbplus", "split": split.lower(), "mentions": len(mentions),
                "key_clusters": len(key), **{k: v for k, v in rows[-1].items() if k != "system"},
                "lemma_conll_f1": rows[0]["conll_f1"], "published_barhom2019_conll_f1": 0.792}
+    summary["scorer"] = scorer_name
     return EvalResult(f"ECB+ {split.lower()} cross-document event coreference (gold mentions)", rows, summary)
 
 
