@@ -52,7 +52,8 @@ def _joined(tokens: list[str], at: int = 0) -> tuple[str, list[tuple[int, int]]]
 def neighbours(folder: Path, split: str, sents: dict[Key, list[str]]) -> dict[Key, tuple[str, str]]:
     """The sentences before and after each selected sentence in its whole document (Cattan et al.'s
     unlabelled full texts, whose sentence numbers differ from the selection's: found by their
-    tokens; 97% are). Empty strings where not found or at the document's ends."""
+    tokens; 97% are). Empty strings where not found or at the document's ends. Tried as context for
+    the trigger's state and not kept (dev CoNLL 0.7801 → 0.7788, docs/QUALITY.md)."""
     found = sorted((folder / "full_documents_cattan2021").glob(f"{split.lower()}_text*.txt"))
     if not found:
         return {}
