@@ -136,7 +136,8 @@ def measure(run: Run, cmd: list[str], out: Path, log: Path) -> Run:
     for pid in sorted(sampler.rss):
         if pid == proc.pid:
             key = "parent"
-        elif _is_helper(sampler.names.get(pid, ""), sampler.parents.get(pid), proc.pid):
+        elif _is_helper(sampler.names.get(pid, ""), sampler.parents.get(pid), proc.pid,
+                        sampler.rss[pid] / 2**20):
             helpers += 1
             key = f"helper{helpers}"
         else:
@@ -147,11 +148,12 @@ def measure(run: Run, cmd: list[str], out: Path, log: Path) -> Run:
     return run
 
 
-def _is_helper(cmdline: str, parent: int | None, root: int) -> bool:
-    """The command's own children are helpers (multiprocessing's resource tracker and forkserver,
-    Dask's nannies); the workers are their children (forked by the forkserver, spawned by a
-    nanny)."""
-    return parent == root
+def _is_helper(cmdline: str, parent: int | None, root: int, rss_mb: float) -> bool:
+    """multiprocessing's resource tracker and forkserver (children of the command), and short-lived
+    small processes; the workers are the forkserver's children or, under Dask, the command's
+    children that run the pipeline."""
+    own = parent == root and ("resource_tracker" in cmdline or "forkserver" in cmdline)
+    return own or rss_mb < 50
 
 
 def _exited(pid: int) -> bool:
