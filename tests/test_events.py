@@ -290,3 +290,10 @@ def test_a_patrol_that_was_hit_is_no_deployment(pipeline):
 def test_arabic_driving_fighters_out_is_an_assault(pipeline):
     doc = run(pipeline, "وقال الناطق إن قوات الحكومة طردت مجموعة من المسلحين من الجسر شرق العاصمة.", "2019-07-27")
     assert of_type(doc, "ASSAULT") and not of_type(doc, "SANCTION")
+
+
+def test_two_methods_told_in_one_sentence_are_two_acts(pipeline):
+    text = ("The US military carried out air strikes in Iraq and Syria against Kataib Hezbollah on Sunday in "
+            "response to the killing of a US civilian contractor in a rocket attack on an Iraqi military base.")
+    kinds = {e.acled_subtype for e in of_type(run(pipeline, text, "2019-12-30"), "ASSAULT")}
+    assert {"Air/drone strike", "Shelling/artillery/missile attack"} <= kinds

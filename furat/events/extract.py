@@ -20,7 +20,7 @@ from furat.actors.demonym import demonym_actor
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
-from furat.events.merge import merge_occurrences
+from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
 from furat.events.roles import ordered_roles, parsed_place, parsed_roles, parsed_victims
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import parse, token_at
@@ -294,6 +294,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     apart: set[int] = set()
     english: list[Event] = []
     seen: set[tuple[int, str]] = set()
+    specific: dict[tuple[int, str], set[str | None]] = {}  # the methods told per sentence and type
     decisions = candidate_decisions(doc, prepared)
     acts = [(c.start, c.end) for c, _, _ in decisions]
 
@@ -312,8 +313,15 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         plover = c.match.trigger.plover
         if plover == "MOBILIZE" and _hit_by_another(tok, c.sentence.start, plover, kept_acts):
             continue  # "une voiture piégée a ciblé une patrouille": the patrol is what was hit
-        if (c.sentence.start, plover) in seen or (is_toll and (c.sentence.start, plover) in kinds[False]):
+        subtype = c.match.trigger.subtype
+        methods = specific.get((c.sentence.start, plover))
+        if (c.sentence.start, plover) in seen and not (
+                methods and subtype not in GENERIC_SUBTYPES and subtype not in methods):
+            continue  # one event of a type per sentence, unless it tells two methods ("raids … obus")
+        if is_toll and (c.sentence.start, plover) in kinds[False]:
             continue
+        if subtype not in GENERIC_SUBTYPES and ((c.sentence.start, plover) not in seen or methods):
+            specific.setdefault((c.sentence.start, plover), set()).add(subtype)
         said = c.norm.text[c.match.start:c.match.end]
         refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
             (c.lex.definite is not None and c.lex.definite.match(said))
