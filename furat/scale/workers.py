@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from furat.model import Document
 from furat.pipeline import _REGISTRY, STAGE_MODULES, Pipeline, UnknownStageError
 from furat.report import Reporter
@@ -140,6 +142,9 @@ def _init_worker(config: dict[str, Any], names: list[str], modules: list[str]) -
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    # the variables only reach libraries loaded after them; numpy's OpenBLAS was loaded by the
+    # forkserver's preload: limit it where it is (an idle BLAS thread spins after every product)
+    threadpool_limits(1)
     _WORKER.update(config=config, names=names, modules=modules)
 
 
