@@ -221,12 +221,12 @@ def parsed_victims(doc: Document, tok: Any, offset: int, actors: list[Actor], le
     life, death = lex.roles.get("life_nouns", frozenset()), lex.roles.get("death_nouns", frozenset())
     for t in tok.sent:
         victim = None
-        toll = lex.toll_trigger is not None and lex.toll_trigger.fullmatch(normalise(t.text).text)
-        if t.pos_ in ("VERB", "AUX") and toll:
+        verb = t.pos_ in ("VERB", "AUX")
+        if verb and lex.toll_trigger is not None and lex.toll_trigger.fullmatch(normalise(t.text).text):
             victim = next((ch for ch in t.children if ch.dep_ in PASSIVE_SUBJECT), None)
             if victim is None and t.dep_ in ("acl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
                 victim = t.head  # "fighters killed in an airstrike", "des civils tués dans"
-        elif t.pos_ == "VERB" and any(ch.dep_ in OBJECT and ch.lower_ in life for ch in t.children):
+        elif verb and life and any(ch.dep_ in OBJECT and ch.lower_ in life for ch in t.children):
             victim = next((ch for ch in t.children if ch.dep_ in SUBJECT), None)
         elif t.pos_ == "NOUN" and t.lower_ in death:
             victim = next((g for ch in t.children for g in ([ch] if ch.dep_ == "nmod" else
