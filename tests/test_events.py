@@ -296,3 +296,10 @@ def test_two_methods_told_in_one_sentence_are_two_acts(pipeline):
             "response to the killing of a US civilian contractor in a rocket attack on an Iraqi military base.")
     kinds = {e.acled_subtype for e in of_type(run(pipeline, text, "2019-12-30"), "ASSAULT")}
     assert {"Air/drone strike", "Shelling/artillery/missile attack"} <= kinds
+
+
+def test_an_irregular_past_tagged_present_is_no_generic(pipeline):
+    doc = run(pipeline, "Rawa lies near the border town of Qaim that Iraqi forces retook from Daesh earlier this month.",
+              "2017-11-17")
+    assert of_type(doc, "ASSAULT")
+    assert not of_type(run(pipeline, "ISIS cells regularly attack army posts in the desert.", "2017-11-17"), "ASSAULT")

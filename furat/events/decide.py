@@ -369,7 +369,8 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         feats.append("gov=realized")
     elif infinitive and clause.dep_ in ("xcomp", "advcl", "acl") and not aux:
         return "future", [*feats, "purpose"]
-    present = tok.tag_ == "VBZ" or (tok.tag_ == "VBP" and tok.lower_ == lemma(tok))  # not "retook"
+    present = tok.tag_ == "VBZ" or (tok.tag_ == "VBP" and tok.lower_ == lemma(tok)  # not "retook"
+                                     and tok.lower_ not in L.get("past_form", frozenset()))
     if c.language == "en" and verbal and present and not aux:
         return "generic", [*feats, "present"]  # "ISIS cells carry out attacks", "the unrest threatens"
     if not any(t.pos_ in ("VERB", "AUX") for t in tok.doc) and len(tok.doc) < 10:
