@@ -303,3 +303,9 @@ def test_an_irregular_past_tagged_present_is_no_generic(pipeline):
               "2017-11-17")
     assert of_type(doc, "ASSAULT")
     assert not of_type(run(pipeline, "ISIS cells regularly attack army posts in the desert.", "2017-11-17"), "ASSAULT")
+
+
+def test_pressing_on_with_an_assault_is_no_demand(pipeline):
+    doc = run(pipeline, "Forces loyal to Haftar have pressed on with their assault on Tripoli since Thursday.", "2019-04-07")
+    assert of_type(doc, "ASSAULT")
+    assert not of_type(run(pipeline, "The UN pressed for a halt to the assault on Tripoli.", "2019-04-07"), "ASSAULT")

@@ -269,6 +269,13 @@ def _aux(tok: Any) -> list[Any]:
     ]
 
 
+def _going_on(verb: Any, L: dict[str, frozenset[str]]) -> bool:
+    """"pressed on with their assault", "pushed ahead": a particle that makes the verb a going-on,
+    not a demand (`continuation_particle_lemmas`)."""
+    particles = L.get("continuation_particle", frozenset())
+    return any(ch.dep_ in ("prt", "compound:prt") and ch.lower_ in particles for ch in verb.children)
+
+
 def _governor(L: dict[str, frozenset[str]], word: str, plover: str) -> tuple[str, str] | None:
     """(class, trap) when `word` (a lemma) is a verb that makes what it governs no event."""
     for cls, label in GOVERNORS:
@@ -332,7 +339,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         return ("future" if "would" in aux_lemmas else "hypothetical"), [*feats, "modal"]
     # the verb that governs it: "threatened to attack", "accused X of attacking", "va attaquer"
     governed = clause is not tok and not tok.dep_.startswith("nsubj")  # "frappes … ont visé": its doer
-    if governed and (g := _governor(L, lemma(clause), plover)):
+    if governed and not _going_on(clause, L) and (g := _governor(L, lemma(clause), plover)):
         return g[1], [*feats, f"gov={g[0]}"]  # "threatened an attack", "denied the attack"
     node, hops = clause, 0
     infinitive = "Inf" in clause.morph.get("VerbForm") and not aux
@@ -342,7 +349,7 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     ):
         node, hops = node.head, hops + 1
         word = lemma(node)
-        if g := _governor(L, word, plover):
+        if not _going_on(node, L) and (g := _governor(L, word, plover)):
             return g[1], [*feats, f"gov={g[0]}"]
         if hops == 1 and infinitive and node.pos_ in ("VERB", "AUX", "ADJ"):
             if word in L.get("future_aux", frozenset()):
