@@ -309,3 +309,10 @@ def test_pressing_on_with_an_assault_is_no_demand(pipeline):
     doc = run(pipeline, "Forces loyal to Haftar have pressed on with their assault on Tripoli since Thursday.", "2019-04-07")
     assert of_type(doc, "ASSAULT")
     assert not of_type(run(pipeline, "The UN pressed for a halt to the assault on Tripoli.", "2019-04-07"), "ASSAULT")
+
+
+def test_wondering_is_no_demand(pipeline):
+    text = ("Les Américains continuent à se demander comment reprendre al-Tanf, base qu'ils ont perdue lors de la "
+            "frappe de drones du 21 octobre.")
+    assert of_type(run(pipeline, text, "2021-11-21"), "ASSAULT")
+    assert not of_type(run(pipeline, "Paris a demandé l'arrêt des frappes sur Idlib.", "2021-11-21"), "ASSAULT")

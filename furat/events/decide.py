@@ -271,9 +271,14 @@ def _aux(tok: Any) -> list[Any]:
 
 def _going_on(verb: Any, L: dict[str, frozenset[str]]) -> bool:
     """"pressed on with their assault", "pushed ahead": a particle that makes the verb a going-on,
-    not a demand (`continuation_particle_lemmas`)."""
+    not a demand (`continuation_particle_lemmas`); "se demander comment reprendre": a reflexive that
+    makes it a wondering (`reflexive_wonder_lemmas`, `reflexive_pronoun_lemmas`)."""
     particles = L.get("continuation_particle", frozenset())
-    return any(ch.dep_ in ("prt", "compound:prt") and ch.lower_ in particles for ch in verb.children)
+    if any(ch.dep_ in ("prt", "compound:prt") and ch.lower_ in particles for ch in verb.children):
+        return True
+    reflexive = L.get("reflexive_pronoun", frozenset())
+    return lemma(verb) in L.get("reflexive_wonder", frozenset()) and \
+        any(ch.lower_ in reflexive for ch in verb.children)
 
 
 def _governor(L: dict[str, frozenset[str]], word: str, plover: str) -> tuple[str, str] | None:
