@@ -329,8 +329,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         actors = _actors_in(doc, c.sentence, c.lex)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
         toll = is_toll or (c.sentence.start, plover) in kinds[True]
-        spoken = speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll, after=c.match.end)
-        doers = without_speakers(actors, spoken)
+        doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
+                                                          after=c.match.end))
         a1 = a2 = place = None
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
@@ -353,11 +353,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 if a2 is None and plover in MATERIAL and o2 is not None and \
                         (a1 is None or (o2.name or o2.text) != (a1.name or a1.text)):
                     a2 = o2
-            if a2 is None and plover in VIOLENT:
+            if a2 is None and plover in VIOLENT:  # (one actor acting on itself is dropped below)
                 a2 = parsed_victims(doc, tok, c.sentence.start, actors, c.lex)
-                if a2 is not None and a1 is not None and \
-                        (a2.start == a1.start or (a1.name and a1.name == a2.name)):
-                    a2 = None
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
             places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
@@ -374,15 +371,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 clause = opener - s0
             a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
                                    s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
-            if c.match.trigger.subtype in TERRITORY and a1 is not None and a1.start >= c.end and \
-                    c.lex.ground_lost is not None and c.lex.ground_lost.search(
-                        normalise(doc.text[max(c.end, a1.start - 24):a1.start]).text):
-                # "تحرير ناحية عكاشات من سيطرة تنظيم داعش": whom the ground is taken from, not who takes it
-                before = [a for a in doers if a.end <= c.start]
-                a1, a2 = (before[-1] if before else None), a1
-            elif a1 is not None and a1.start >= c.end and c.lex.target_verb is not None and \
-                    c.lex.target_verb.search(normalise(doc.text[c.end:a1.start]).text):
-                # "القصف استهدف مواقع لكتائب حزب الله": what the act's verb hit, not who did it
+            if a1 is not None and a1.start >= c.end and _hit_or_dispossessed(doc, c, a1):
                 before = [a for a in doers if a.end <= c.start]
                 a1, a2 = (before[-1] if before else None), a1
             national = _demonym_after(doc, c) if plover in MATERIAL else None
@@ -429,6 +418,16 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     return merge_occurrences(events, anaphoric, tolls, summaries, apart)
 
 
+def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:
+    """Whether an actor told after an Arabic trigger is what the act is done to: the ground is taken
+    from it ("تحرير ناحية عكاشات من سيطرة تنظيم داعش") or the act's verb hits it ("القصف استهدف مواقع
+    لكتائب حزب الله")."""
+    lost = c.match.trigger.subtype in TERRITORY and c.lex.ground_lost is not None and \
+        c.lex.ground_lost.search(normalise(doc.text[max(c.end, actor.start - 24):actor.start]).text)
+    return bool(lost) or (c.lex.target_verb is not None and
+                          bool(c.lex.target_verb.search(normalise(doc.text[c.end:actor.start]).text)))
+
+
 _WORD = re.compile(r"[^\s،,.:;؛()«»\"]+")
 MAX_WORDS_TO_DEMONYM = 3
 
@@ -467,8 +466,7 @@ def _under_toll(tok: Any, lex: Lexicon) -> bool:
     head = tok.head
     if head.pos_ == "ADP" and head.i != head.head.i:
         head = head.head
-    return head.i != tok.i and head.pos_ in ("VERB", "AUX") and lex.toll_trigger is not None and \
-        bool(lex.toll_trigger.fullmatch(normalise(head.text).text)) and \
+    return head.i != tok.i and head.pos_ in ("VERB", "AUX") and lex.toll_word(head.text) and \
         tok.dep_.split(":")[0] in ("pobj", "obl", "nmod")
 
 

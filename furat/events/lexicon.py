@@ -84,6 +84,10 @@ class Lexicon:
             or (self.other_after is not None and self.other_after.match(sentence[end:]))
         )
 
+    def toll_word(self, word: str) -> bool:
+        """Whether `word` (as written) only tells deaths ("killed", "tués", "مقتل")."""
+        return self.toll_trigger is not None and bool(self.toll_trigger.fullmatch(normalise(word).text))
+
     def several(self, before: str) -> bool:
         """Whether the text right before a trigger counts several acts ("three attacks", "une série
         de frappes"): a summary of occurrences told one by one elsewhere, not one occurrence."""
@@ -213,7 +217,7 @@ def lexicon(language: str) -> Lexicon | None:
 
     opens_other, other_before, other_after = (
         alternatives(k) for k in ("opens_other", "other_before", "other_after"))
-    several = "|".join(normalise(w).text for w in cues.get("several", [])) or "(?!)"
+    several = alternatives("several") or "(?!)"
 
     return Lexicon(
         language=language,

@@ -222,7 +222,7 @@ def parsed_victims(doc: Document, tok: Any, offset: int, actors: list[Actor], le
     for t in tok.sent:
         victim = None
         verb = t.pos_ in ("VERB", "AUX")
-        if verb and lex.toll_trigger is not None and lex.toll_trigger.fullmatch(normalise(t.text).text):
+        if verb and lex.toll_word(t.text):
             victim = next((ch for ch in t.children if ch.dep_ in PASSIVE_SUBJECT), None)
             if victim is None and t.dep_ in ("acl", "amod") and t.head.pos_ in ("NOUN", "PROPN"):
                 victim = t.head  # "fighters killed in an airstrike", "des civils tués dans"
