@@ -321,3 +321,15 @@ def test_wondering_is_no_demand(pipeline):
             "frappe de drones du 21 octobre.")
     assert of_type(run(pipeline, text, "2021-11-21"), "ASSAULT")
     assert not of_type(run(pipeline, "Paris a demandé l'arrêt des frappes sur Idlib.", "2021-11-21"), "ASSAULT")
+
+
+@pytest.mark.parametrize(("lang_text", "doer"), [
+    # "avions de combat", "attack helicopters": aircraft named by their use are no fight of their own
+    ("Selon l'agence SANA, les avions de combat de l'armée de l'air syrienne ont frappé dimanche les positions "
+     "de Daech à la périphérie de Deir ez-Zor.", "Syrian Arab Army"),
+    ("Russian attack helicopters struck ISIS positions near Mayadin on Sunday.", "Russian Armed Forces"),
+])
+def test_aircraft_named_by_their_use_are_no_fight(full_pipeline, lang_text, doer):
+    events = of_type(run(full_pipeline, lang_text, "2017-07-18"), "ASSAULT")
+    assert len(events) == 1 and events[0].trigger.text not in ("combat", "attack")
+    assert events[0].actor1 is not None and events[0].actor1.name == doer
