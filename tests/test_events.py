@@ -261,12 +261,25 @@ def test_a_place_noun_phrase_is_no_target(full_pipeline):
     # what the act's verb hit ("القصف استهدف مواقع لـ…") is its target, not its doer
     ("وبحسب المعلومات المتوفرة فإن القصف استهدف مواقع لكتائب حزب الله العراقي قرب القائم.", "2021-06-28",
      "Kata'ib Hezbollah"),
+    # what a violent act falls "on" (على) holds its target; unknown gunmen, told before, threw it
+    ('ألقى مسلحون مجهولون يستقلون دراجة نارية، قنبلة يدوية على منزل عضو في المجلس المحلي التابع لـ "قسد"، في '
+     "بلدة ذيبان شرقي دير الزور.", "2023-06-27", "Syrian Democratic Forces"),
 ])
 def test_arabic_actors_after_the_act_that_are_its_target(full_pipeline, text, published, target):
     [event] = of_type(run(full_pipeline, text, published), "ASSAULT")
     assert event.actor2 is not None and event.actor2.name == target
     assert event.actor1 is None or event.actor1.name != target
     assert event.acled_subtype != "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Des hommes armés non identifiés ont attaqué mardi un poste de police près de Hassaké.", "fr"),
+    ("Unknown gunmen attacked a police post near Hasakah on Tuesday.", "en"),
+    ("هاجم مسلحون مجهولون حاجزا للشرطة قرب الحسكة يوم الثلاثاء.", "ar"),
+])
+def test_unnamed_attackers_are_an_unidentified_armed_group(full_pipeline, text, lang):
+    [event] = of_type(run(full_pipeline, text, "2023-06-27"), "ASSAULT")
+    assert event.actor1 is not None and event.actor1.name == "Unidentified Armed Group", lang
 
 
 def test_a_reference_back_may_name_the_method_otherwise(pipeline):

@@ -378,8 +378,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
                 a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)
                 a1 = national  # "غارة إسرائيلية", "قصف تركي": the adjective on the act names its doer
-        if a1 is not None and a2 is not None and (a1.start == a2.start or (a1.name and a1.name == a2.name)):
-            a2 = None  # one actor does not act on itself
+        if a1 is not None and a2 is not None and (
+                (a1.start < a2.end and a2.start < a1.end) or (a1.name and a1.name == a2.name)):
+            a2 = None  # one actor does not act on itself (nor on a name inside its own phrase)
         certainty, reporter = _certainty(c.lex, c.norm.text, c.raw, c.norm, decision.alleged)
         event = Event(
             type=plover,
@@ -420,12 +421,18 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
 
 def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:
     """Whether an actor told after an Arabic trigger is what the act is done to: the ground is taken
-    from it ("تحرير ناحية عكاشات من سيطرة تنظيم داعش") or the act's verb hits it ("القصف استهدف مواقع
-    لكتائب حزب الله")."""
+    from it ("تحرير ناحية عكاشات من سيطرة تنظيم داعش"), the act's verb hits it ("القصف استهدف مواقع
+    لكتائب حزب الله") or a violent act's preposition does ("قنبلة على منزل عضو في المجلس التابع لقسد")."""
     lost = c.match.trigger.subtype in TERRITORY and c.lex.ground_lost is not None and \
         c.lex.ground_lost.search(normalise(doc.text[max(c.end, actor.start - 24):actor.start]).text)
-    return bool(lost) or (c.lex.target_verb is not None and
-                          bool(c.lex.target_verb.search(normalise(doc.text[c.end:actor.start]).text)))
+    between = normalise(doc.text[c.end:actor.start]).text
+    if lost or (c.lex.target_verb is not None and c.lex.target_verb.search(between)):
+        return True
+    hit = c.match.trigger.plover in VIOLENT and c.lex.target_prep is not None and \
+        c.lex.target_prep.search(between)
+    # "هجوم على حاجز نفذه داعش": a light verb after the target names the doer
+    return bool(hit) and not (c.lex.light is not None and
+                              any(c.lex.light.fullmatch(w) for w in between[hit.end():].split()))
 
 
 _WORD = re.compile(r"[^\s،,.:;؛()«»\"]+")

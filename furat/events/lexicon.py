@@ -71,6 +71,8 @@ class Lexicon:
     ground_lost: re.Pattern[str] | None = None
     # "استهدف", "طال": a verb after the act whose object is what the act hit
     target_verb: re.Pattern[str] | None = None
+    # "على", "ضد": a preposition after a violent act whose object is what it hit
+    target_prep: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -252,6 +254,8 @@ def lexicon(language: str) -> Lexicon | None:
                                + r")\s*$") if cues.get("ground_lost") else None,
         target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
                                + r")(?:\s|$)") if cues.get("target_verbs") else None,
+        target_prep=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_preps"])
+                               + r")(?:\s|$)") if cues.get("target_preps") else None,
         opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,
         other_before=re.compile(rf"(?:^|\W)(?:{other_before})\s+(?:\w+\s+)?$", re.IGNORECASE)
         if other_before else None,

@@ -51,7 +51,9 @@ def _core(tok: Any, offset: int) -> tuple[int, int]:
 
 
 def _first_actor(actors: list[Actor], lo: int, hi: int) -> Actor | None:
-    inside = [a for a in actors if lo <= a.start and a.end <= hi]
+    """The first actor named in the phrase [lo, hi); one may run past its end when the parse cut a
+    name's last words off as a clause ("des hommes armés | non identifiés")."""
+    inside = [a for a in actors if lo <= a.start < hi]
     return inside[0] if inside else None
 
 
