@@ -160,6 +160,30 @@ def test_english_actors(run):
     check(actors, "Hezbollah", "Hezbollah", "LBN", "UAF")
 
 
+HOUTHIS = ("Houthis", "YEM", "REB")
+GNA = ("Government of National Accord", "LBY", "GOV")
+LNA = ("Libyan National Army", "LBY", "MIL")
+
+
+def test_yemen_and_libya_sides_in_three_languages(run):
+    """The other wars of the region's news: the Houthis, the Libyan GNA and Haftar's LNA, and the
+    Libyan army that the Syrian National Army's shorter name must not swallow."""
+    check(run("Les rebelles houthis ont tiré un missile sur Marib, tandis que les forces du Gouvernement d'union "
+              "nationale (GNA) repoussaient l'Armée nationale libyenne près de Tripoli.", "fr"),
+          "rebelles houthis", *HOUTHIS)
+    actors = run("أطلق المتمردون الحوثيون صاروخا على مأرب، وأعلنت حكومة الوفاق الوطني دخول مجموعة تابعة "
+                 "للجيش الوطني الليبي إلى الجسر.", "ar")
+    check(actors, "المتمردون الحوثيون", *HOUTHIS)
+    check(actors, "حكومة الوفاق الوطني", *GNA)
+    assert any(a.name == "Libyan National Army" for a in actors)
+    assert not any(a.name == "Syrian National Army" for a in actors)
+    actors = run("The Government of National Accord said the Libyan National Army shelled Tripoli; "
+                 "Ansar Allah denied it.", "en")
+    check(actors, "Government of National Accord", *GNA)
+    check(actors, "Libyan National Army", *LNA)
+    check(actors, "Ansar Allah", *HOUTHIS)
+
+
 def test_hachd_and_vague_resistance(run):
     actors = run("Le Hachd al-Chaabi a démenti. En Irak, la Résistance a frappé la base.", "fr")
     check(actors, "Hachd al-Chaabi", "Popular Mobilization Forces", "IRQ", "MIL")
