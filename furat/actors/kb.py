@@ -19,7 +19,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from furat.actors import normalize
 from furat.actors.normalize import is_acronym, phrase_key, starts_upper, surface, tokens
+from furat.cache import cached
 
 LANGS = ("en", "fr", "ar")
 MAX_LEN = 10
@@ -129,8 +131,14 @@ def _read_curated(path: Path) -> list[tuple[Record, dict[str, list[str]]]]:
 
 @lru_cache(maxsize=2)
 def load_kb(data_dir: str | None = None) -> KB:
-    """Build every lookup table (about a second; cached)."""
+    """Every lookup table: built (about a second) or, when neither the data files nor this code
+    changed since, read from the user's cache folder (~0.1 s; furat.cache)."""
     d = Path(data_dir) if data_dir else _data_dir()
+    sources = [*sorted(p for p in d.iterdir() if p.is_file()), Path(__file__), Path(normalize.__file__)]
+    return cached("actor-kb", sources, lambda: _build_kb(d))
+
+
+def _build_kb(d: Path) -> KB:
     with gzip.open(d / "kb.json.gz", "rt", encoding="utf-8") as fh:
         raw = json.load(fh)
     tables = {lang: LangTables() for lang in LANGS}
