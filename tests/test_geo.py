@@ -201,3 +201,19 @@ def test_kurdistan_follows_the_context(geo: Geoparser) -> None:
     iraq = {p.text: p for p in geo.parse("Barzani met officials in Kurdistan and in Erbil, Iraq.", language="en")}
     iran = {p.text: p for p in geo.parse("Protests spread in Kurdistan and Tehran, Iran.", language="en")}
     assert iraq["Kurdistan"].country_code == "IRQ" and iran["Kurdistan"].country_code == "IRN"
+
+
+def test_fold_fast_paths_fold_as_the_full_rules():
+    """ASCII text is lower-cased at once and short words are cached: same keys as the full path."""
+    import random
+
+    from furat.geo.normalize import _fold, fold
+
+    rng = random.Random(5)
+    alphabet = "azAZ09 -'_.ßıŁøÆœ" + "éÉèçÇâÎ" + "دير الزّور ة ى ـ ٱ گ" + "\u064b\u0651ḍṣ"
+    samples = ["Deir ez-Zor", "ABU KAMAL", "", "Ménaka", "دير الزّور", "straße", "İdlib"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    samples += ["".join(chr(rng.randint(0, 127)) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    for text in samples:
+        assert fold(text) == _fold(text), text
+        assert fold(text) == _fold(text), text  # the cached answer too

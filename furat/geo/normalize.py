@@ -39,6 +39,17 @@ def has_arabic(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Strip diacritics (Latin accents, Arabic tashkeel, hamza carriers), tatweel and case."""
+    if text.isascii():  # nothing to decompose, strip or map: the full path gives text.lower()
+        return text.lower()
+    return _fold_word(text) if len(text) <= 32 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: words repeat (a matcher folds every word of every text)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_ARABIC_LETTER_MAP).translate(_LATIN_LETTER_MAP)
