@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from furat.actors.government import government_forces
 from furat.actors.resolve import Resolver, shared_resolver
 from furat.model import Actor, Document
 from furat.pipeline import stage
@@ -18,14 +19,16 @@ def resolve_document(resolver: Resolver, doc: Document, default_lang: str = "fr"
                      min_confidence: float = 0.0) -> list[Actor]:
     """All actor mentions of `doc`, in text order (reused from the entities stage when it ran)."""
     actors: list[Actor] = []
-    for m in resolver.find_document(doc.text, doc.segments(default_lang)):
+    segments = doc.segments(default_lang)
+    for m in resolver.find_document(doc.text, segments):
         if m.confidence < min_confidence:
             continue
         rec = resolver.kb.records[m.record]
         actors.append(Actor(text=doc.text[m.start : m.end], start=m.start, end=m.end, name=rec.name,
                             country=rec.country, sector=rec.sector, ucdp_id=rec.ucdp_id,
                             parent=rec.parent, confidence=round(m.confidence, 2)))
-    return actors
+    actors += government_forces(doc, resolver.kb.records, segments, actors)
+    return sorted(actors, key=lambda a: a.start)
 
 
 @stage("actors")

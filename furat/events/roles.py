@@ -34,19 +34,22 @@ def _span(tok: Any, offset: int) -> tuple[int, int]:
 
 
 _SIDE = {"acl", "acl:relcl", "relcl", "appos", "punct", "advcl", "parataxis", "dislocated"}
+# the second of "A and B" is its own phrase: "clashes between government forces and ISIS"
+_JOINED = {"conj", "cc"}
 
 
 def _core(tok: Any, offset: int) -> tuple[int, int]:
     """Document offsets of the noun phrase `tok` heads, without its clauses and appositions: "the
     forces of Damascus, backed by the air force" → "the forces of Damascus"."""
     keep = [tok]
-    stack = [ch for ch in tok.children if ch.dep_ not in _SIDE]
+    stack = [ch for ch in tok.children if ch.dep_ not in _SIDE | _JOINED]
     while stack:
         t = stack.pop()
         keep.append(t)
         stack.extend(ch for ch in t.children if ch.dep_ not in _SIDE)
     first = min(keep, key=lambda t: t.i)
-    last = max(keep, key=lambda t: t.i)
+    joined = [ch.i for ch in tok.children if ch.dep_ in _JOINED and ch.i > tok.i]
+    last = max((t for t in keep if not joined or t.i < min(joined)), key=lambda t: t.i)
     return offset + first.idx, offset + last.idx + len(last.text)
 
 
@@ -68,7 +71,9 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     place_noun = bool({tok.lower_, lemma(tok).lower()} & words.get("place_nouns", frozenset()))
     kept = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")
             and not (t.dep_ == "case" and t.head.i == tok.i)]  # "par les forces de X": the forces
-    kept = [t for t in kept if t.i >= tok.left_edge.i][:MAX_PHRASE_TOKENS]
+    joined = [ch.i for ch in tok.children if ch.dep_ in _JOINED and ch.i > tok.i]
+    kept = [t for t in kept
+            if t.i >= tok.left_edge.i and (not joined or t.i < min(joined))][:MAX_PHRASE_TOKENS]
     if not kept:
         return None
     start = offset + kept[0].idx
@@ -80,6 +85,11 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
 
 
+def _case(ch: Any) -> str:
+    """The preposition of a prepositional dependent: itself (English "prep") or its "case" child."""
+    return ch.lower_ if ch.dep_ == "prep" else next((g.lower_ for g in ch.children if g.dep_ == "case"), "")
+
+
 def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
     """(doer tokens, target tokens) of the trigger token, by dependency; the case words ("by",
     "against", "contre") are the language's (`[roles]` of its lexicon file)."""
@@ -88,7 +98,12 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
     doers: list[Any] = []
     targets: list[Any] = []
     verb = tok
-    for ch in verb.children:
+    children = list(verb.children)
+    if tok.pos_ == "NOUN" and tok.dep_ in SUBJECT and tok.head.i != tok.i:
+        # "clashes continued between A and B": the sides hang on the verb the act is subject of
+        children += [ch for ch in tok.head.children if ch.dep_ in ("prep", "obl", "obl:mod")
+                     and _case(ch) in words.get("between_cases", ())]
+    for ch in children:
         dep = ch.dep_
         if dep in SUBJECT:
             doers.append(ch)
@@ -97,9 +112,7 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
         elif dep in ("agent", "obl:agent"):
             doers.extend([g for g in ch.children if g.dep_ == "pobj"] or [ch])
         elif dep in ("prep", "obl", "obl:mod", "nmod"):
-            case = (
-                ch.lower_ if dep == "prep" else next((g.lower_ for g in ch.children if g.dep_ == "case"), "")
-            )
+            case = _case(ch)
             obj = next((g for g in ch.children if g.dep_ == "pobj"), None) if dep == "prep" else ch
             if obj is None:
                 continue
@@ -107,7 +120,9 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 doers.append(obj)
             elif tok.pos_ == "NOUN" and case in words.get("between_cases", ()):  # "clashes between A and B"
                 doers.append(obj)
-                targets.extend(g for g in obj.children if g.dep_ == "conj")
+                # "des combats entre A et B" parsed with B joined to the act: still its other side
+                targets.extend([g for g in obj.children if g.dep_ == "conj"] or
+                               [g for g in tok.children if g.dep_ == "conj" and g.i > obj.i])
             elif case in words.get("target_cases", ()) or \
                     (tok.pos_ == "NOUN" and case in words.get("noun_target_cases", ())):
                 targets.append(obj)
