@@ -371,3 +371,16 @@ def test_the_two_sides_of_a_fight_between(full_pipeline, lang_text, doer, target
 def test_unnamed_government_forces_are_the_story_countrys(full_pipeline, text, forces):
     [event] = of_type(run(full_pipeline, text, "2017-11-17"), "ASSAULT")
     assert event.actor1 is not None and event.actor1.name == forces
+
+
+def test_a_country_used_as_a_modifier_is_no_place(full_pipeline):
+    doc = run(full_pipeline, "A US civilian contractor was killed on Friday in a rocket attack by the Iran-aligned "
+              "Kataib Hezbollah.", "2019-12-29")
+    [event] = of_type(doc, "ASSAULT")
+    assert event.place is None, event.place
+    doc = run(full_pipeline, "A spokesperson for the US-backed coalition said the attack followed a Syrian bombing "
+              "mission against the Syrian Democratic Forces.", "2017-06-19")
+    [event] = of_type(doc, "ASSAULT")
+    # the act told as new ("a … bombing mission"), not the reference back ("the attack"), is coded
+    assert event.trigger.text == "bombing mission" and event.acled_subtype == "Air/drone strike"
+    assert event.place is None or event.place.country_code != "USA"

@@ -21,7 +21,7 @@ from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
-from furat.events.roles import ordered_roles, parsed_place, parsed_roles, parsed_victims
+from furat.events.roles import modifier_places, ordered_roles, parsed_place, parsed_roles, parsed_victims
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import parse, token_at
 from furat.model import Actor, Document, Event, Place
@@ -146,17 +146,18 @@ def _told_as_where(doc: Document, sentence_start: int, p: Place, lex: Lexicon) -
     return lex.locative is not None and bool(lex.locative.search(before))
 
 
-def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | None:
+def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
+                skip: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Place | None:
     """The place governing the trigger: among the sentence's places that are not actors ("the US
-    said"), those introduced as where ("in", "à", "في") and those finer than a country first; the
-    first after the trigger, else the last before it, else the last one told just before the
-    sentence (same paragraph)."""
+    said") nor modifiers (`skip`: "US-backed"), those introduced as where ("in", "à", "في") and
+    those finer than a country first; the first after the trigger, else the last before it, else
+    the last one told just before the sentence (same paragraph)."""
     actor_spans = {(a.start, a.end) for a in doc.actors}
 
     def where(p: Place) -> bool:
         return _told_as_where(doc, s.start, p, lex)
 
-    inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end
+    inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end and (p.start, p.end) not in skip
               and ((p.start, p.end) not in actor_spans or where(p))]
     resolved = [p for p in inside if p.lat is not None] or inside
     resolved = [p for p in resolved if where(p)] or resolved
@@ -166,7 +167,8 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon) -> Place | No
     if after or before:
         return after[0] if after else before[-1]
     named = [e for e in doc.entities
-             if e.label in ("LOC", "GPE", "FAC") and s.start <= e.start and e.end <= s.end]
+             if e.label in ("LOC", "GPE", "FAC") and s.start <= e.start and e.end <= s.end
+             and not any(a < e.end and e.start < b for a, b in skip)]
     if named:  # a place the NER saw but the gazetteer could not resolve: keep its name, no point
         first = next((e for e in named if e.start >= at), named[-1])
         return Place(text=first.text, start=first.start, end=first.end, confidence=0.3)
@@ -309,6 +311,11 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     kinds = {toll_kind: {(c.sentence.start, c.match.trigger.plover) for c, _, _, t in kept_decisions
                          if t == toll_kind} for toll_kind in (False, True)}  # acts, tolls
     kept_acts = [(c.start, c.end, c.match.trigger.plover) for c, _, _, _ in kept_decisions]
+    # "the attack followed a Syrian bombing mission": the act told as new is the sentence's event,
+    # the reference back ("the attack") only retells another
+    told_new = {(c.sentence.start, c.match.trigger.plover) for c, _, _, t in kept_decisions
+                if not t and c.lex.indefinite is not None
+                and c.lex.indefinite.search(c.norm.text[:c.match.start])}
     for c, decision, tok, is_toll in kept_decisions:
         plover = c.match.trigger.plover
         if plover == "MOBILIZE" and _hit_by_another(tok, c.sentence.start, plover, kept_acts):
@@ -325,6 +332,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         said = c.norm.text[c.match.start:c.match.end]
         refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
             (c.lex.definite is not None and c.lex.definite.match(said))
+        if refers_back and (c.sentence.start, plover) in told_new:
+            continue
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
@@ -332,6 +341,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
                                                           after=c.match.end))
         a1 = a2 = place = None
+        modifiers = modifier_places(
+            doc, [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end],
+            tok.doc if tok is not None else None, c.sentence.start, c.lex)
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
             a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
@@ -356,7 +368,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             if a2 is None and plover in VIOLENT:  # (one actor acting on itself is dropped below)
                 a2 = parsed_victims(doc, tok, c.sentence.start, actors, c.lex)
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
-            places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
+            places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end
+                      and (p.start, p.end) not in modifiers]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
                                  partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
@@ -391,7 +404,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             actor2=a2,
             # a statement has a place only when the sentence attaches one to it as where it was made
             place=(place if place is not None and _told_as_where(doc, c.sentence.start, place, c.lex)
-                   else None) if plover in VERBAL else place or _pick_place(doc, c.sentence, c.start, c.lex),
+                   else None) if plover in VERBAL
+            else place or _pick_place(doc, c.sentence, c.start, c.lex, modifiers),
             trigger=doc.span(c.start, c.end),
             evidence=doc.span(c.sentence.start, c.sentence.end),
             certainty=certainty,  # type: ignore[arg-type]

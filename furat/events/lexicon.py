@@ -73,6 +73,9 @@ class Lexicon:
     target_verb: re.Pattern[str] | None = None
     # "على", "ضد": a preposition after a violent act whose object is what it hit
     target_prep: re.Pattern[str] | None = None
+    # "a Syrian bombing mission", "une nouvelle frappe": an article that tells an act as new (before
+    # the trigger, with at most two words between)
+    indefinite: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -254,6 +257,8 @@ def lexicon(language: str) -> Lexicon | None:
                                + r")\s*$") if cues.get("ground_lost") else None,
         target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
                                + r")(?:\s|$)") if cues.get("target_verbs") else None,
+        indefinite=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["indefinite"])
+                              + r")\s+(?:\S+\s+){0,2}$") if cues.get("indefinite") else None,
         target_prep=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_preps"])
                                + r")(?:\s|$)") if cues.get("target_preps") else None,
         opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,

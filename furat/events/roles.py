@@ -363,3 +363,33 @@ def parsed_place(
     at = offset + tok.idx
     after = [p for p in resolved if p.start >= at]
     return after[0] if after else resolved[-1]
+
+
+# "the US-backed coalition", "Iran-aligned Houthis": a place before one of these names who, not where
+_RELATION_AFTER = re.compile(
+    r"-(?:backed|led|aligned|allied|based|affiliated|supported|sponsored|funded|linked)\b", re.IGNORECASE)
+_MODIFIER_DEPS = ("compound", "npadvmod", "amod", "nmod", "poss", "nmod:poss")
+
+
+def modifier_places(doc: Document, places: list[Place], sentence: Any, offset: int,
+                    lex: Lexicon) -> set[tuple[int, int]]:
+    """Spans of the places a sentence uses as modifiers, not as where: a country before a noun
+    ("a US civilian contractor", "US officials": compound in the parse, unless the noun is a place
+    noun, "the Syria border") and any place before "-backed", "-led" ("US-backed forces")."""
+    nouns = lex.roles.get("place_nouns", frozenset())
+    out = set()
+    for p in places:
+        if _RELATION_AFTER.match(doc.text, p.end):
+            out.add((p.start, p.end))
+            continue
+        if sentence is None or not (p.feature or "").startswith("PCL"):
+            continue
+        words = [w for w in sentence if p.start <= offset + w.idx < p.end]
+        if not words:
+            continue
+        root = next((w for w in words if not p.start <= offset + w.head.idx < p.end), words[-1])
+        head = root.head
+        if root.dep_ in _MODIFIER_DEPS and head.i != root.i and head.pos_ in ("NOUN", "PROPN") and \
+                head.i > root.i and lemma(head).lower() not in nouns:
+            out.add((p.start, p.end))
+    return out
