@@ -43,6 +43,8 @@ TRAPS = [  # (text, type that must not be coded)
     ("Les cellules de Daech mènent régulièrement des attaques dans la Badia.", "ASSAULT"),
     ("The US-backed SDF controls Raqqa.", "SUPPORT"),
     ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
+    ("Les forces loyales au GNA, reconnu par la communauté internationale, tiennent Tripoli.", "SUPPORT"),
+    ("Forces loyal to the government recognised by the United Nations hold Tripoli.", "SUPPORT"),
 ]
 ACTS = [  # the same acts told as having happened
     "ISIS fighters attacked an army bus near al-Malha on Sunday.",

@@ -154,7 +154,7 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
         elif p.search(before):
             found.setdefault(name, "sentence")
             feats.append(f"s:{name}")
-    if "state" in c.words and c.words["state"].search(trigger + " " + after[:12]):
+    if "state" in c.words and c.words["state"].search(" ".join((trigger + " " + after[:12]).split())):
         feats.append("t:state")
     if "topic" in c.words and c.words["topic"].search(norm[max(0, start - 30) : end + 15]):
         feats.append("t:topic")
