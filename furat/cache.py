@@ -5,8 +5,8 @@ base: ~40,000 aliases) and are the same in every process until those files chang
 every `--workers` process paid for them. `cached` keeps the built value as a pickle under
 `$FURAT_CACHE/<name>/` (default `~/.cache/furat`, as the encoder's folder), keyed by the SHA-256 of
 the files it is built from (the data and the code that builds it) and the Python version, so that
-a changed file is a new key and the stale pickle is replaced. A folder that cannot be written
-only means no cache.
+a changed file is a new key (the last few keys are kept, older pickles deleted). A folder that
+cannot be written only means no cache.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+KEEP = 4  # pickles kept per name: the current one and the three most recent before it
 
 
 def cache_root() -> Path:
@@ -51,12 +52,16 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.pickle"):  # an earlier key: its sources changed since
-            old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # whole or absent: another process may be reading the folder
+        # earlier keys (their sources changed since): the newest few stay, for two checkouts
+        # or versions used in turn
+        others = sorted((p for p in folder.glob("*.pickle") if p != path),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[KEEP - 1:]:
+            old.unlink(missing_ok=True)
     except Exception:  # a read-only or full disk: no cache, the value is still good
         if tmp:
             Path(tmp).unlink(missing_ok=True)

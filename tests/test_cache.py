@@ -33,7 +33,11 @@ def test_built_once_then_read_back_and_rebuilt_when_a_source_changes(tmp_path, c
     source.write_text("a\t1\nb\t2\n", encoding="utf-8")
     assert cache.cached("t", [source], build) == {"rows": ["a\t1", "b\t2"]}
     assert len(calls) == 2
-    assert len(list((cache_dir / "t").glob("*.pickle"))) == 1  # the stale one is gone
+    for i in range(6):  # older keys beyond the last few are deleted
+        source.write_text(f"v{i}\n", encoding="utf-8")
+        assert cache.cached("t", [source], build) == {"rows": [f"v{i}"]}
+    assert len(list((cache_dir / "t").glob("*.pickle"))) == cache.KEEP
+    assert not list((cache_dir / "t").glob("*.tmp"))
 
 
 def test_a_broken_pickle_is_rebuilt(tmp_path, cache_dir):
