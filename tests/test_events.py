@@ -384,3 +384,25 @@ def test_a_country_used_as_a_modifier_is_no_place(full_pipeline):
     # the act told as new ("a … bombing mission"), not the reference back ("the attack"), is coded
     assert event.trigger.text == "bombing mission" and event.acled_subtype == "Air/drone strike"
     assert event.place is None or event.place.country_code != "USA"
+
+
+@pytest.mark.parametrize(("text", "plover", "speaker", "addressee"), [
+    ("The Saudi-led coalition said the criminal acts of the Houthi militia across Hodeidah are in defiance of "
+     "international laws.", "ACCUSE", "Saudi-led coalition", "Houthis"),
+    ("Le chef des FDS a affirmé que «la Turquie cherche des prétextes pour légitimer ses attaques».", "ACCUSE",
+     "Syrian Democratic Forces", "Turkey"),
+])
+def test_a_statement_that_accuses_is_an_accusation(full_pipeline, text, plover, speaker, addressee):
+    """No trigger word says "accuse": the claim's content does ("in defiance of", "prétextes")."""
+    [event] = of_type(run(full_pipeline, text, "2023-10-05"), plover)
+    assert event.actor1 is not None and event.actor1.name == speaker
+    assert event.actor2 is not None and event.actor2.name == addressee
+
+
+@pytest.mark.parametrize("text", [
+    "The unrest threatens regional stability, as insurgents control swathes of territory.",
+    "A source said the attacks were a violation of the ceasefire.",  # nobody known accuses
+])
+def test_no_statement_event_without_a_known_speaker(full_pipeline, text):
+    doc = run(full_pipeline, text, "2023-10-05")
+    assert not of_type(doc, "THREATEN") and not of_type(doc, "ACCUSE")

@@ -178,7 +178,7 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
     return earlier[-1] if earlier else None
 
 
-def _dating(doc: Document, start: int, end: int) -> dict[str, str | None]:
+def date_fields(doc: Document, start: int, end: int) -> dict[str, str | None]:
     t = governing_time(doc, start, end)
     if t is None or not t.value:
         return {}
@@ -411,7 +411,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             certainty=certainty,  # type: ignore[arg-type]
             reported_by=reporter,
             confidence=_confidence(certainty, a1, a2),
-            **_dating(doc, c.start, c.end),
+            **date_fields(doc, c.start, c.end),
         )
         _territory(event)
         if plover in VIOLENT:
