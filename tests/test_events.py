@@ -406,3 +406,12 @@ def test_a_statement_that_accuses_is_an_accusation(full_pipeline, text, plover, 
 def test_no_statement_event_without_a_known_speaker(full_pipeline, text):
     doc = run(full_pipeline, text, "2023-10-05")
     assert not of_type(doc, "THREATEN") and not of_type(doc, "ACCUSE")
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("سحبت تركيا قواتها من نقطة المراقبة في مورك بريف حماة الشمالي أمس.", "RETREAT"),
+    ("اجتمعت الدورية الروسية أمس مع قادة الفيلق الخامس في مدينة معدان.", "CONSULT"),
+    ("The evacuation of the airport was completed on Sunday after fierce battles.", "RETREAT"),
+])
+def test_withdrawals_and_meetings(pipeline, text, plover):
+    assert of_type(run(pipeline, text, "2020-10-20"), plover), text
