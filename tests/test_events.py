@@ -415,3 +415,12 @@ def test_no_statement_event_without_a_known_speaker(full_pipeline, text):
 ])
 def test_withdrawals_and_meetings(pipeline, text, plover):
     assert of_type(run(pipeline, text, "2020-10-20"), plover), text
+
+
+def test_an_act_no_sentence_near_dates_takes_its_paragraphs_date(pipeline):
+    text = ("Le lundi 16 octobre, l'armée syrienne a repris le village d'al-Tabiya près de Deir ez-Zor. "
+            "La région reste tendue selon les habitants. Une voiture piégée a explosé à Mayadin.\n"
+            "Une voiture piégée a explosé à Boukamal.")
+    doc = run(pipeline, text, "2023-10-18")
+    strikes = [e for e in of_type(doc, "ASSAULT") if "piégée" in e.evidence.text]
+    assert [e.date for e in strikes] == ["2023-10-16", None]  # the next paragraph tells no date

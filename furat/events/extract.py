@@ -178,8 +178,8 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
     return earlier[-1] if earlier else None
 
 
-def date_fields(doc: Document, start: int, end: int) -> dict[str, str | None]:
-    t = governing_time(doc, start, end)
+def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) -> dict[str, str | None]:
+    t = governing_time(doc, start, end, paragraph)
     if t is None or not t.value:
         return {}
     if t.inferred:  # the text does not say when: no date (EVENTS.md §3), only "reported by then"
@@ -430,7 +430,16 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    return merge_occurrences(events, anaphoric, tolls, summaries, apart)
+    records = merge_occurrences(events, anaphoric, tolls, summaries, apart)
+    for record in records:
+        # an act its own sentence and the one before do not date is dated by the paragraph's last
+        # date; only now, after the merge, which must not take it as a told day
+        if record.date is None and record.trigger is not None:
+            told = date_fields(doc, record.trigger.start, record.trigger.end, paragraph=True)
+            for key, value in told.items():
+                if key != "date_end":
+                    setattr(record, key, value)
+    return records
 
 
 def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:

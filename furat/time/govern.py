@@ -29,8 +29,10 @@ def _dating(t: TimeExpr) -> bool:
     return t.type in _DATING and bool(t.value) and not (t.value or "").endswith("_REF")
 
 
-def governing_time(doc: Document, start: int, end: int | None = None) -> TimeExpr | None:
-    """The time expression governing the span [start, end) of `doc.text` (see module doc).
+def governing_time(doc: Document, start: int, end: int | None = None,
+                   paragraph: bool = False) -> TimeExpr | None:
+    """The time expression governing the span [start, end) of `doc.text` (see module doc); with
+    `paragraph`, the last one told earlier in the same paragraph stands before the publication date.
 
     Falls back on a synthetic expression for the publication date with `inferred=True`; None
     when the document has no date at all.
@@ -51,6 +53,9 @@ def governing_time(doc: Document, start: int, end: int | None = None) -> TimeExp
         plo, _ = sentence_bounds(doc.text, previous[-1].start, previous[-1].end)
         prev_lo, _ = sentence_bounds(doc.text, max(lo - 1, 0), max(lo - 1, 0))
         if plo >= prev_lo:
+            return previous[-1]
+        holder = next((p for p in doc.paragraphs if p.start <= start < p.end), None) if paragraph else None
+        if holder is not None and previous[-1].start >= holder.start:
             return previous[-1]
     if doc.published:
         return TimeExpr(text="", start=start, end=start, value=doc.published, type="DATE",
