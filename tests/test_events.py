@@ -424,3 +424,11 @@ def test_an_act_no_sentence_near_dates_takes_its_paragraphs_date(pipeline):
     doc = run(pipeline, text, "2023-10-18")
     strikes = [e for e in of_type(doc, "ASSAULT") if "piégée" in e.evidence.text]
     assert [e.date for e in strikes] == ["2023-10-16", None]  # the next paragraph tells no date
+
+
+def test_a_page_dated_by_its_month_dates_its_news_by_that_month(pipeline):
+    text = "Les avions de l'armée de l'air syrienne ont détruit les bases des terroristes près de Deir ez-Zor."
+    [event] = of_type(run(pipeline, text, "2017-08"), "ASSAULT")
+    assert (event.date, event.date_precision) == ("2017-08", "month")
+    [event] = of_type(run(pipeline, text, "2017-08-14"), "ASSAULT")
+    assert event.date is None  # a day of publication says only "by then"

@@ -182,6 +182,9 @@ def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) ->
     t = governing_time(doc, start, end, paragraph)
     if t is None or not t.value:
         return {}
+    if t.inferred and re.fullmatch(r"\d{4}-\d{2}", t.value or "") and paragraph:
+        # a page dated only by its month tells the month of what it reports as news
+        return {"date": t.value, "date_precision": "month", "date_end": t.value}
     if t.inferred:  # the text does not say when: no date (EVENTS.md §3), only "reported by then"
         return {"date_end": t.value}
     value = t.value
