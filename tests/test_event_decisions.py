@@ -41,6 +41,8 @@ TRAPS = [  # (text, type that must not be coded)
     # generic and trend talk, state and relation
     ("ISIS cells regularly carry out attacks in the Badia.", "ASSAULT"),
     ("Les cellules de Daech mènent régulièrement des attaques dans la Badia.", "ASSAULT"),
+    ("La frontière a connu une escalade remarquable d'attaques contre l'armée syrienne.", "ASSAULT"),
+    ("In response to previous attacks on its forces, Washington has sent more troops to Syria.", "ASSAULT"),
     ("The US-backed SDF controls Raqqa.", "SUPPORT"),
     ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
     ("Les forces loyales au GNA, reconnu par la communauté internationale, tiennent Tripoli.", "SUPPORT"),
