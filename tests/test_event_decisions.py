@@ -43,6 +43,12 @@ TRAPS = [  # (text, type that must not be coded)
     ("Les cellules de Daech mènent régulièrement des attaques dans la Badia.", "ASSAULT"),
     ("La frontière a connu une escalade remarquable d'attaques contre l'armée syrienne.", "ASSAULT"),
     ("In response to previous attacks on its forces, Washington has sent more troops to Syria.", "ASSAULT"),
+    # a weapon named, a statement made: "missiles" and "fourni" are no strike and no aid
+    ("Les États-Unis ont renforcé leurs forces près des champs pétrolifères avec un système de missiles HIMARS.",
+     "ASSAULT"),
+    ("The US deployed a Patriot missile system near the base.", "ASSAULT"),
+    ("Le ministère russe de la Défense a fourni quelques informations sur la situation dans l'est de la Syrie.",
+     "AID"),
     ("The US-backed SDF controls Raqqa.", "SUPPORT"),
     ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
     ("Les forces loyales au GNA, reconnu par la communauté internationale, tiennent Tripoli.", "SUPPORT"),
