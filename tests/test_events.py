@@ -432,3 +432,10 @@ def test_a_page_dated_by_its_month_dates_its_news_by_that_month(pipeline):
     assert (event.date, event.date_precision) == ("2017-08", "month")
     [event] = of_type(run(pipeline, text, "2017-08-14"), "ASSAULT")
     assert event.date is None  # a day of publication says only "by then"
+
+
+def test_bombarding_is_shelling_beside_air_raids(pipeline):
+    doc = run(pipeline, "Des avions de guerre israéliens ont effectué six raids dimanche soir sur quatre villages, "
+              "alors que l'artillerie israélienne a bombardé huit villes frontalières avec 30 obus.", "2024-08-05")
+    subtypes = sorted(e.acled_subtype for e in of_type(doc, "ASSAULT"))
+    assert subtypes == ["Air/drone strike", "Shelling/artillery/missile attack"], subtypes
