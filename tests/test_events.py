@@ -439,3 +439,11 @@ def test_bombarding_is_shelling_beside_air_raids(pipeline):
               "alors que l'artillerie israélienne a bombardé huit villes frontalières avec 30 obus.", "2024-08-05")
     subtypes = sorted(e.acled_subtype for e in of_type(doc, "ASSAULT"))
     assert subtypes == ["Air/drone strike", "Shelling/artillery/missile attack"], subtypes
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("The Israeli Prime Minister publicly declared his support for the referendum on Monday.", "SUPPORT"),
+    ("Les États-Unis et la Turquie ont discuté lundi du blocage du Bosphore.", "CONSULT"),
+])
+def test_declared_support_and_talks(pipeline, text, plover):
+    assert of_type(run(pipeline, text, "2017-09-19"), plover), text
