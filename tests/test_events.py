@@ -447,3 +447,10 @@ def test_bombarding_is_shelling_beside_air_raids(pipeline):
 ])
 def test_declared_support_and_talks(pipeline, text, plover):
     assert of_type(run(pipeline, text, "2017-09-19"), plover), text
+
+
+def test_support_with_intelligence_and_advisers_is_aid(pipeline):
+    doc = run(pipeline, "US-led coalition forces supported the operations to retake Rawa and Qaim with intelligence, "
+              "air strikes and advisers, a coalition spokesman said.", "2017-11-17")
+    assert of_type(doc, "AID") and not of_type(doc, "SUPPORT")
+    assert of_type(doc, "ASSAULT")  # the air strikes are an act of their own
