@@ -454,3 +454,12 @@ def test_support_with_intelligence_and_advisers_is_aid(pipeline):
               "air strikes and advisers, a coalition spokesman said.", "2017-11-17")
     assert of_type(doc, "AID") and not of_type(doc, "SUPPORT")
     assert of_type(doc, "ASSAULT")  # the air strikes are an act of their own
+
+
+@pytest.mark.parametrize("text", [
+    "The blockade was lifted in early September by Syrian government forces near Deir Ezzor.",
+    "Les forces gouvernementales ont brisé le siège de Deir ez-Zor début septembre.",
+])
+def test_breaking_a_siege_is_taking_ground(pipeline, text):
+    doc = run(pipeline, text, "2017-09-21")
+    assert of_type(doc, "ASSAULT") and not of_type(doc, "COERCE") and not of_type(doc, "CONCEDE")
