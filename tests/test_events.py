@@ -463,3 +463,12 @@ def test_support_with_intelligence_and_advisers_is_aid(pipeline):
 def test_breaking_a_siege_is_taking_ground(pipeline, text):
     doc = run(pipeline, text, "2017-09-21")
     assert of_type(doc, "ASSAULT") and not of_type(doc, "COERCE") and not of_type(doc, "CONCEDE")
+
+
+@pytest.mark.parametrize("text", [
+    "En décembre 2018, Donald Trump a annoncé son intention de retirer les troupes américaines de Syrie.",
+    "In December 2018, Donald Trump announced his decision to withdraw US troops from Syria.",
+])
+def test_announcing_a_withdrawal_is_a_concession(pipeline, text):
+    doc = run(pipeline, text, "2019-10-15")
+    assert of_type(doc, "CONCEDE") and not of_type(doc, "RETREAT")
