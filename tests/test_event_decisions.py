@@ -164,3 +164,15 @@ def test_a_line_wrapped_before_a_lower_case_word_continues_its_sentence():
                    paragraphs=[Paragraph(start=0, end=len(text), language="en")])
     assert [text[s.start:s.end] for s, _ in sentences(doc)] == [
         "Islamic State militants have\nexecuted Syrian army soldiers.", "Lt. Gen. Asapov died.", "New line here."]
+
+
+def test_so_called_is_no_negation():
+    """"ما تسمى جماعة …" (the so-called group) negates nothing; "ما نفذت" does."""
+    from furat.events.decide import decide
+    from furat.textnorm import normalise
+
+    for text, label in (("نشرت ما تسمى جماعة مغاوير الثورة فيديو لتدريبات مشتركة مع القوات الأميركية", "event"),
+                        ("ما نفذت جماعة مغاوير الثورة تدريبات مشتركة مع القوات الأميركية", "negated")):
+        norm = normalise(text).text
+        at = norm.index("تدريبات")
+        assert decide("ar", "COOPERATE", norm, at, at + len("تدريبات مشتركه")).label == label, text

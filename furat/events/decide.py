@@ -154,6 +154,9 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
         elif p.search(before):
             found.setdefault(name, "sentence")
             feats.append(f"s:{name}")
+    # "ما تسمى جماعة …" (so-called), "sans que": a negation word that negates nothing
+    if "negation" in found and "negation_cancel" in c.words and c.words["negation_cancel"].search(before):
+        feats.remove(("w:" if found.pop("negation") == "window" else "s:") + "negation")
     if "state" in c.words and c.words["state"].search(" ".join((trigger + " " + after[:12]).split())):
         feats.append("t:state")
     if "topic" in c.words and c.words["topic"].search(norm[max(0, start - 30) : end + 15]):
