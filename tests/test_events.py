@@ -472,3 +472,12 @@ def test_breaking_a_siege_is_taking_ground(pipeline, text):
 def test_announcing_a_withdrawal_is_a_concession(pipeline, text):
     doc = run(pipeline, text, "2019-10-15")
     assert of_type(doc, "CONCEDE") and not of_type(doc, "RETREAT")
+
+
+def test_the_other_side_the_story_keeps_naming(full_pipeline):
+    text = ("L'armée syrienne a chassé Daech de la ville de Mayadin dimanche. Daech tenait la ville depuis 2014.\n"
+            "Les combattants de Daech se sont repliés vers Boukamal.\n"
+            "Mardi, l'armée syrienne a repris le village d'al-Qouriya, près de Mayadin.")
+    events = [e for e in of_type(run(full_pipeline, text, "2017-10-18"), "ASSAULT") if "Qouriya" in e.evidence.text]
+    assert events and events[0].actor1.name == "Syrian Arab Army"
+    assert events[0].actor2 is not None and events[0].actor2.name == "Islamic State"

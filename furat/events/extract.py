@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from furat.actors.demonym import demonym_actor
+from furat.events.adversary import adversary
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
@@ -435,6 +436,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         _classify_acled(english, events)
     records = merge_occurrences(events, anaphoric, tolls, summaries, apart)
     for record in records:
+        if record.type in VIOLENT and record.actor2 is None and record.actor1 is not None:
+            record.actor2 = adversary(doc, record.actor1)  # the other side the story keeps naming
         # an act its own sentence and the one before do not date is dated by the paragraph's last
         # date; only now, after the merge, which must not take it as a told day
         if record.date is None and record.trigger is not None:
