@@ -481,3 +481,11 @@ def test_the_other_side_the_story_keeps_naming(full_pipeline):
     events = [e for e in of_type(run(full_pipeline, text, "2017-10-18"), "ASSAULT") if "Qouriya" in e.evidence.text]
     assert events and events[0].actor1.name == "Syrian Arab Army"
     assert events[0].actor2 is not None and events[0].actor2.name == "Islamic State"
+
+
+def test_a_country_or_capital_told_before_is_no_place_carried_over(full_pipeline):
+    text = ("Les forces turques et leurs supplétifs syriens sont entrés samedi à Ras al-Aïn, a annoncé Ankara. "
+            "Des combats violents ont éclaté dimanche entre les forces turques et les combattants kurdes.")
+    doc = run(full_pipeline, text, "2019-10-13")
+    fights = [e for e in of_type(doc, "ASSAULT") if e.evidence.text.startswith("Des combats")]
+    assert fights and (fights[0].place is None or fights[0].place.text != "Ankara")

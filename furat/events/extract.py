@@ -175,7 +175,10 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
         return Place(text=first.text, start=first.start, end=first.end, confidence=0.3)
     paragraph_start = next((p.start for p in doc.paragraphs if p.start <= s.start < p.end), s.start)
     window_start = max(paragraph_start, s.start - PLACE_LOOKBACK_CHARS)
-    earlier = [p for p in doc.places if window_start <= p.start < s.start and p.lat is not None]
+    # a country or a capital told before names a side more often than where ("les forces turques …
+    # Ankara a annoncé"): only a finer place is carried over
+    earlier = [p for p in doc.places if window_start <= p.start < s.start and p.lat is not None
+               and not (p.feature or "").startswith(("PCL", "PPLC"))]
     return earlier[-1] if earlier else None
 
 
