@@ -489,3 +489,23 @@ def test_a_country_or_capital_told_before_is_no_place_carried_over(full_pipeline
     doc = run(full_pipeline, text, "2019-10-13")
     fights = [e for e in of_type(doc, "ASSAULT") if e.evidence.text.startswith("Des combats")]
     assert fights and (fights[0].place is None or fights[0].place.text != "Ankara")
+
+
+@pytest.mark.parametrize(("text", "not_doer"), [
+    ("Les forces militaires de Damas, appuyées par l'armée de l'air syrienne, ont repoussé une série "
+     "d'attaques de Daech contre la ville de Deir ez-Zor.", "Syrian Arab Army"),
+    ("Avec l'aide de la Coalition internationale, les Forces démocratiques syriennes ont arrêté dix hommes à "
+     "Deir ez-Zor.", "Global Coalition against Daesh"),
+    ('نفذت "قوات سوريا الديمقراطية"، بالاشتراك مع قوات التحالف الدولي بقيادة واشنطن، حملة دهم واعتقال في حي '
+     "غويران بمدينة الحسكة.", "Government of United States of America"),
+])
+def test_a_backer_or_leader_named_beside_is_no_doer(full_pipeline, text, not_doer):
+    doc = run(full_pipeline, text, "2022-09-01")
+    assert doc.events and all(e.actor1 is None or e.actor1.name != not_doer for e in doc.events)
+
+
+def test_a_convoy_belongs_to_the_force_named_after_it(full_pipeline):
+    doc = run(full_pipeline, "Un nouveau convoi de renforts militaires de la Coalition internationale, dirigé par "
+              "Washington, est entré depuis le point de passage d'Al-Walid dans les zones des FDS.", "2023-06-20")
+    [convoy] = of_type(doc, "MOBILIZE")
+    assert convoy.actor1 is not None and convoy.actor1.name == "Global Coalition against Daesh"

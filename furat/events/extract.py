@@ -345,6 +345,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         actors = _actors_in(doc, c.sentence, c.lex)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
         toll = is_toll or (c.sentence.start, plover) in kinds[True]
+        # "la coalition dirigée par Washington", "appuyées par l'armée de l'air": backers are no doers
+        actors = [a for a in actors if not _backer(doc, a, c)]
         doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
                                                           after=c.match.end))
         a1 = a2 = place = None
@@ -449,6 +451,15 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 if key != "date_end":
                     setattr(record, key, value)
     return records
+
+
+def _backer(doc: Document, actor: Actor, c: _Candidate) -> bool:
+    """Whether the sentence names `actor` as the backer or leader of another ("dirigée par
+    Washington", "backed by the coalition", "بقيادة واشنطن"): a qualifier, never a role."""
+    if c.lex.relation_before is None or not c.sentence.start <= actor.start < c.sentence.end:
+        return False
+    before = doc.text[max(c.sentence.start, actor.start - 30):actor.start]
+    return bool(c.lex.relation_before.search(normalise(before).text))
 
 
 def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:

@@ -76,6 +76,8 @@ class Lexicon:
     # "a Syrian bombing mission", "une nouvelle frappe": an article that tells an act as new (before
     # the trigger, with at most two words between)
     indefinite: re.Pattern[str] | None = None
+    # "dirigée par", "led by", "بقيادة": the actor after it backs or leads another, it does not act
+    relation_before: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -257,6 +259,9 @@ def lexicon(language: str) -> Lexicon | None:
                                + r")\s*$") if cues.get("ground_lost") else None,
         target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
                                + r")(?:\s|$)") if cues.get("target_verbs") else None,
+        relation_before=re.compile(
+            r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["relation_before"])
+            + r")\s+(?:(?:the|la|le|les|l')\s*)?$") if cues.get("relation_before") else None,
         indefinite=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["indefinite"])
                               + r")\s+(?:\S+\s+){0,2}$") if cues.get("indefinite") else None,
         target_prep=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_preps"])

@@ -128,6 +128,21 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                 targets.append(obj)
         elif dep in ("poss", "nmod:poss") and tok.pos_ == "NOUN":
             doers.append(ch)
+    # "un convoi de renforts de la Coalition", "a patrol of Russian forces": a moving force belongs to
+    # the one named after "de"/"of" (past other force nouns: "renforts"), its doer
+    forces = words.get("force_nouns", frozenset())
+    if not doers and tok.pos_ == "NOUN" and {tok.lower_, lemma(tok).lower()} & forces:
+        chain = [tok]
+        for node in chain:
+            for ch in node.children:
+                noun = next((g for g in ch.children if g.dep_ == "pobj"), None) if ch.dep_ == "prep" else ch
+                if noun is None or ch.dep_ not in ("nmod", "prep") or \
+                        _case(ch) not in words.get("owner_cases", ()):
+                    continue
+                if {noun.lower_, lemma(noun).lower()} & forces and len(chain) < 4:
+                    chain.append(noun)
+                elif not doers:
+                    doers = [noun]
     # "pushed into Rawa and retook the town", "attacked the base, killing three": the subject
     # of the verb this one is joined to
     if not doers and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
