@@ -16,11 +16,11 @@ STANCE_TYPES = {"accuse": "ACCUSE", "warn": "THREATEN", "demand": "REQUEST"}
 STANCE_MODES = {"ACCUSE": "allege", "THREATEN": "violence"}
 
 
-def _told(doc: Document, plover: str, lo: int, hi: int) -> bool:
+def _told(events: list[Event], plover: str, lo: int, hi: int) -> bool:
     """An event of this type already told in the sentence [lo, hi) (as evidence or retelling)."""
     return any(e.type == plover and any(s is not None and s.start < hi and lo < s.end
                                         for s in [e.evidence, *e.mentions])
-               for e in doc.events)
+               for e in events)
 
 
 def _said_before(events: list[Event], plover: str, speaker: str) -> Event | None:
@@ -42,19 +42,15 @@ def statement_events(doc: Document) -> list[Event]:
                 not claim.speaker.name:
             continue
         lo, hi = sentence_bounds(doc.text, claim.cue.start, claim.cue.end)
-        if _told(doc, plover, lo, hi) or _told_in(out, plover, lo, hi):
+        events = [*doc.events, *out]
+        if _told(events, plover, lo, hi):
             continue
-        earlier = _said_before([*doc.events, *out], plover, claim.speaker.name)
+        earlier = _said_before(events, plover, claim.speaker.name)
         if earlier is not None:
             earlier.mentions.append(doc.span(lo, hi))
             continue
         out.append(_event(doc, claim, plover, lo, hi))
     return out
-
-
-def _told_in(events: list[Event], plover: str, lo: int, hi: int) -> bool:
-    return any(e.type == plover and e.evidence is not None and e.evidence.start < hi and lo < e.evidence.end
-               for e in events)
 
 
 def _addressee(doc: Document, claim: Claim) -> Actor | None:

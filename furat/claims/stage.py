@@ -36,15 +36,13 @@ def make_claims_stage(config: dict[str, Any]):
     return run
 
 
-def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False,
-             statements: bool = True) -> Document:
-    """Fill `doc.claims` and `doc.disputes`, and the certainty of `doc.events` from the claims;
-    with `statements`, the accusations, warnings and demands no trigger word coded become events."""
+def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False) -> Document:
+    """Fill `doc.claims` and `doc.disputes`, and the certainty of `doc.events` from the claims; the
+    accusations, warnings and demands no trigger word coded become events (furat.claims.acts)."""
     found = find_claims(doc, getattr(doc, "_parses", None), parse_missing=parse_missing)
     doc.claims = [to_claim(doc, f) for f in found]
-    if statements:
-        doc.events = sorted([*doc.events, *statement_events(doc)],
-                            key=lambda e: e.evidence.start if e.evidence is not None else 0)
+    doc.events = sorted([*doc.events, *statement_events(doc)],
+                        key=lambda e: e.evidence.start if e.evidence is not None else 0)
     link_events(doc)
     if certainty:
         apply_certainty(doc)

@@ -183,6 +183,8 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
 
 
 def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) -> dict[str, str | None]:
+    """Date, precision and "reported by" of an act at [start, end). `paragraph` is the fallback
+    pass after the merge: the paragraph's last date, else a month-dated page's month, may date it."""
     t = governing_time(doc, start, end, paragraph)
     if t is None or not t.value:
         return {}
@@ -346,13 +348,13 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
         toll = is_toll or (c.sentence.start, plover) in kinds[True]
         # "la coalition dirigée par Washington", "appuyées par l'armée de l'air": backers are no doers
-        actors = [a for a in actors if not _backer(doc, a, c)]
+        actors = [a for a in actors if not _backer(doc, a, c.sentence.start, c.lex)]
         doers = without_speakers(actors, speaker_spans(c.norm, c.sentence.start, c.match.start, c.lex, toll,
                                                           after=c.match.end))
         a1 = a2 = place = None
-        modifiers = modifier_places(
-            doc, [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end],
-            tok.doc if tok is not None else None, c.sentence.start, c.lex)
+        in_sentence = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
+        modifiers = modifier_places(doc, in_sentence, tok.doc if tok is not None else None, c.sentence.start,
+                                    c.lex)
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
             a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
@@ -377,8 +379,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             if a2 is None and plover in VIOLENT:  # (one actor acting on itself is dropped below)
                 a2 = parsed_victims(doc, tok, c.sentence.start, actors, c.lex)
             exclude = [(a.start, a.end) for a in (a1,) if a is not None]
-            places = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end
-                      and (p.start, p.end) not in modifiers]
+            places = [p for p in in_sentence if (p.start, p.end) not in modifiers]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
                                  partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
@@ -447,19 +448,18 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         # date; only now, after the merge, which must not take it as a told day
         if record.date is None and record.trigger is not None:
             told = date_fields(doc, record.trigger.start, record.trigger.end, paragraph=True)
-            for key, value in told.items():
-                if key != "date_end":
-                    setattr(record, key, value)
+            if told.get("date"):
+                record.date, record.date_precision = told["date"], told["date_precision"]
     return records
 
 
-def _backer(doc: Document, actor: Actor, c: _Candidate) -> bool:
-    """Whether the sentence names `actor` as the backer or leader of another ("dirigée par
-    Washington", "backed by the coalition", "بقيادة واشنطن"): a qualifier, never a role."""
-    if c.lex.relation_before is None or not c.sentence.start <= actor.start < c.sentence.end:
+def _backer(doc: Document, actor: Actor, sentence_start: int, lex: Lexicon) -> bool:
+    """Whether the sentence names `actor` (one of its own) as the backer or leader of another
+    ("dirigée par Washington", "backed by the coalition", "بقيادة واشنطن"): a qualifier, never a role."""
+    if lex.relation_before is None:
         return False
-    before = doc.text[max(c.sentence.start, actor.start - 30):actor.start]
-    return bool(c.lex.relation_before.search(normalise(before).text))
+    before = doc.text[max(sentence_start, actor.start - 30):actor.start]
+    return bool(lex.relation_before.search(normalise(before).text))
 
 
 def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:

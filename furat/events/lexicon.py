@@ -225,6 +225,8 @@ def lexicon(language: str) -> Lexicon | None:
     opens_other, other_before, other_after = (
         alternatives(k) for k in ("opens_other", "other_before", "other_after"))
     several = alternatives("several") or "(?!)"
+    relation, indefinite, target_preps = (
+        alternatives(k) for k in ("relation_before", "indefinite", "target_preps"))
 
     return Lexicon(
         language=language,
@@ -259,13 +261,10 @@ def lexicon(language: str) -> Lexicon | None:
                                + r")\s*$") if cues.get("ground_lost") else None,
         target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
                                + r")(?:\s|$)") if cues.get("target_verbs") else None,
-        relation_before=re.compile(
-            r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["relation_before"])
-            + r")\s+(?:(?:the|la|le|les|l')\s*)?$") if cues.get("relation_before") else None,
-        indefinite=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in cues["indefinite"])
-                              + r")\s+(?:\S+\s+){0,2}$") if cues.get("indefinite") else None,
-        target_prep=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_preps"])
-                               + r")(?:\s|$)") if cues.get("target_preps") else None,
+        relation_before=re.compile(rf"(?:^|\W)(?:{relation})\s+(?:(?:the|la|le|les|l')\s*)?$")
+        if relation else None,
+        indefinite=re.compile(rf"(?:^|\W)(?:{indefinite})\s+(?:\S+\s+){{0,2}}$") if indefinite else None,
+        target_prep=re.compile(rf"(?:^|\s)(?:{target_preps})(?:\s|$)") if target_preps else None,
         opens_other=re.compile(rf"^\W*(?:{opens_other})\b", re.IGNORECASE) if opens_other else None,
         other_before=re.compile(rf"(?:^|\W)(?:{other_before})\s+(?:\w+\s+)?$", re.IGNORECASE)
         if other_before else None,

@@ -38,6 +38,11 @@ _SIDE = {"acl", "acl:relcl", "relcl", "appos", "punct", "advcl", "parataxis", "d
 _JOINED = {"conj", "cc"}
 
 
+def _joined_at(tok: Any) -> int | None:
+    """Index of the first "and B" after `tok` (where its own phrase ends), or None."""
+    return min((ch.i for ch in tok.children if ch.dep_ in _JOINED and ch.i > tok.i), default=None)
+
+
 def _core(tok: Any, offset: int) -> tuple[int, int]:
     """Document offsets of the noun phrase `tok` heads, without its clauses and appositions: "the
     forces of Damascus, backed by the air force" → "the forces of Damascus"."""
@@ -48,8 +53,8 @@ def _core(tok: Any, offset: int) -> tuple[int, int]:
         keep.append(t)
         stack.extend(ch for ch in t.children if ch.dep_ not in _SIDE)
     first = min(keep, key=lambda t: t.i)
-    joined = [ch.i for ch in tok.children if ch.dep_ in _JOINED and ch.i > tok.i]
-    last = max((t for t in keep if not joined or t.i < min(joined)), key=lambda t: t.i)
+    cut = _joined_at(tok)
+    last = max((t for t in keep if cut is None or t.i < cut), key=lambda t: t.i)
     return offset + first.idx, offset + last.idx + len(last.text)
 
 
@@ -71,9 +76,8 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     place_noun = bool({tok.lower_, lemma(tok).lower()} & words.get("place_nouns", frozenset()))
     kept = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")
             and not (t.dep_ == "case" and t.head.i == tok.i)]  # "par les forces de X": the forces
-    joined = [ch.i for ch in tok.children if ch.dep_ in _JOINED and ch.i > tok.i]
-    kept = [t for t in kept
-            if t.i >= tok.left_edge.i and (not joined or t.i < min(joined))][:MAX_PHRASE_TOKENS]
+    cut = _joined_at(tok)
+    kept = [t for t in kept if t.i >= tok.left_edge.i and (cut is None or t.i < cut)][:MAX_PHRASE_TOKENS]
     if not kept:
         return None
     start = offset + kept[0].idx
