@@ -53,6 +53,11 @@ TRAPS = [  # (text, type that must not be coded)
     ("Les FDS soutenues par les États-Unis contrôlent Raqqa.", "AID"),
     ("Les forces loyales au GNA, reconnu par la communauté internationale, tiennent Tripoli.", "SUPPORT"),
     ("Forces loyal to the government recognised by the United Nations hold Tripoli.", "SUPPORT"),
+    # Arabic verbal nouns framed by a future or a condition further back, or after them; a
+    # weapon supplied, not fired
+    ("متوقعة تكثيف الجيش الإسرائيلي خلال الأسابيع المقبلة، غاراته على مواقع حزب الله في الجنوب.", "ASSAULT"),
+    ("ويرى الحزب أن الضربة الإسرائيلية لو حدثت ستوحد اللبنانيين.", "ASSAULT"),
+    ("وحصل حزب الله على مزيد من الصواريخ التي قدمتها له إيران.", "ASSAULT"),
 ]
 ACTS = [  # the same acts told as having happened
     "ISIS fighters attacked an army bus near al-Malha on Sunday.",
@@ -93,6 +98,19 @@ def test_roles_follow_the_parse_not_the_order(pipeline):
     [attack] = [e for e in doc.events if e.type == "ASSAULT"]
     assert attack.actor1.name == "Islamic State" and attack.actor2.name == "Syrian Arab Army"
     assert attack.place.text == "Deir ez-Zor"
+
+
+def test_who_is_accused_is_named_after_the_statement(pipeline):
+    doc = run(pipeline, "President Biden on Monday condemned the attack and blamed Iranian militias.", "2021-01-12")
+    [accuse] = [e for e in doc.events if e.type == "ACCUSE"]
+    assert accuse.actor2 is not None and accuse.actor2.country == "IRN"
+
+
+def test_a_country_told_as_where_is_no_target(pipeline):
+    doc = run(pipeline, "نفذت قوات سوريا الديمقراطية أمس حملة دهم واعتقال في حي غويران بمحافظة الحسكة، "
+                        "شمال شرقي سورية.", "2021-01-12")
+    [raid] = [e for e in doc.events if e.type == "COERCE"]
+    assert raid.actor1.name == "Syrian Democratic Forces" and raid.actor2 is None
 
 
 def _event(evidence: str, trigger: str, kind: str) -> Event:

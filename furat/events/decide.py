@@ -177,16 +177,7 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
             alleged = True
         if label == EVENT and token.pos_ not in ("VERB", "AUX"):
             # a nominal trigger in a wider phrase: "la prochaine vague d'attaques", "risque … des roquettes"
-            wide = clause_before(norm, start, words=25)
-            for name, trap in (
-                ("future", "future"),
-                ("condition", "hypothetical"),
-                ("modal", "hypothetical"),
-            ):
-                if name in c.words and c.words[name].search(wide):
-                    label = trap
-                    feats.append(f"wide:{name}")
-                    break
+            label = _wide_trap(c, norm, start, feats) or label
         if (
             label == EVENT
             and "generic" in c.words
@@ -195,11 +186,33 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
             label = "generic"  # "a lancé ses attaques ces derniers temps", "carries out attacks regularly"
     else:
         label = _window_rule(plover, found, feats)
+        if label == EVENT and c.perfect is not None and not {"t:perfect", "t:present_prefix"} & set(feats):
+            # a verbal noun, not a verb: a future or a condition further back in the sentence
+            # frames it too ("متوقعة تكثيف الكيان خلال الأشهر المقبلة، غاراته", "في حال شنها للحرب …
+            # إن طاولتهم يد الاعتداءات"), as for French and English nouns above, but across commas:
+            # without a parse the clause a comma ends is no boundary to trust
+            label = _wide_trap(c, norm, start, feats, across=True) or label
+            # "الضربة الإسرائيلية لو حدثت": the condition follows the noun it frames
+            if label == EVENT and "condition" in c.words and \
+                    c.words["condition"].search(" ".join(after.split()[:3])):
+                label = "hypothetical"
+                feats.append("a:condition")
     if label == EVENT and "t:state" in feats and plover in RELATIONS:
         label = "state"
     if label == EVENT and "t:topic" in feats and token is None:
         label = "topic"
     return Decision(label, alleged, feats)
+
+
+def _wide_trap(c: Cues, norm: str, start: int, feats: list[str], across: bool = False) -> str | None:
+    """The trap a future, condition or modal word sets on a nominal trigger from up to 25 words
+    before it in its clause (`across`: in its sentence): a noun has no tense to say it happened."""
+    wide = " ".join(norm[:start].split()[-25:]) if across else clause_before(norm, start, words=25)
+    for name, trap in (("future", "future"), ("condition", "hypothetical"), ("modal", "hypothetical")):
+        if name in c.words and c.words[name].search(wide):
+            feats.append(f"wide:{name}")
+            return trap
+    return None
 
 
 def _window_rule(plover: str, found: dict[str, str], feats: list[str]) -> str:

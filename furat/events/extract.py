@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from furat.actors.demonym import demonym_actor
-from furat.events.adversary import adversary
+from furat.events.adversary import BYSTANDER_SECTORS, adversary
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
@@ -117,16 +117,21 @@ def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int
     return None
 
 
-def _actors_in(doc: Document, s: Sentence, lex: Lexicon) -> list[Actor]:
+def _actors_in(doc: Document, s: Sentence, lex: Lexicon, act_end: int | None = None) -> list[Actor]:
     """The sentence's actor mentions that can fill a role: not a place named as where ("au nord de
-    la Syrie", "in Jordan") nor an Arabic adjective of nationality ("الحدود العراقية السورية")."""
+    la Syrie", "in Jordan", "شمال شرقي سورية") nor an Arabic adjective of nationality ("الحدود
+    العراقية السورية")."""
     places = {(p.start, p.end) for p in doc.places}
     out = []
     for a in doc.actors:
         if not (s.start <= a.start and a.end <= s.end and a.name):
             continue
         before = normalise(doc.text[max(s.start, a.start - 24):a.start]).text
-        if (a.start, a.end) in places and lex.locative is not None and lex.locative.search(before):
+        # a country as a whole is a place when told as where, even where geo kept no place for it
+        # (one right after the act is its adjective: "في قصف تركي", Turkish shelling)
+        adjective = act_end is not None and act_end <= a.start and not doc.text[act_end:a.start].strip()
+        where = (a.start, a.end) in places or (a.sector is None and a.country is not None and not adjective)
+        if where and lex.locative is not None and lex.locative.search(before):
             continue
         if _NISBA.fullmatch(a.text):
             continue
@@ -344,7 +349,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if refers_back and (c.sentence.start, plover) in told_new:
             continue
         seen.add((c.sentence.start, plover))
-        actors = _actors_in(doc, c.sentence, c.lex)
+        actors = _actors_in(doc, c.sentence, c.lex, c.end)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
         toll = is_toll or (c.sentence.start, plover) in kinds[True]
         # "la coalition dirigée par Washington", "appuyées par l'armée de l'air": backers are no doers
@@ -401,6 +406,14 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
                 a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)
                 a1 = national  # "غارة إسرائيلية", "قصف تركي": the adjective on the act names its doer
+        if a2 is None and plover in ADDRESSED:
+            # "condemned the attack, attributing it to Iranian-backed militias": who is accused,
+            # warned or asked is the first other actor the statement names after its verb
+            clause = _CLAUSE_END.search(doc.text, c.end, c.sentence.end)
+            end = clause.start() if clause else c.sentence.end
+            a2 = next((a for a in actors if c.end <= a.start and a.end <= end
+                       and a.sector not in BYSTANDER_SECTORS
+                       and (a1 is None or (a.name != a1.name and a.start != a1.start))), None)
         if a1 is not None and a2 is not None and (
                 (a1.start < a2.end and a2.start < a1.end) or (a1.name and a1.name == a2.name)):
             a2 = None  # one actor does not act on itself (nor on a name inside its own phrase)
@@ -581,6 +594,9 @@ def _classify_acled(targets: list[Event], events: list[Event]) -> None:
 
 
 VIOLENT = {"ASSAULT"}
+# Statements aimed at someone: the guide's gold names a target for nearly all of them (EVENTS.md §3)
+ADDRESSED = {"ACCUSE", "THREATEN", "REQUEST", "REJECT"}
+_CLAUSE_END = re.compile(r"[,;،؛]")
 
 
 def _confidence(certainty: str, source: Actor | None, target: Actor | None) -> float:
