@@ -47,3 +47,27 @@ def test_off_by_config(geo: Geoparser) -> None:
             "Mayadeen began.")
     plain = Geoparser({"one_sense_per_discourse": False}, gazetteer=geo.gaz)
     assert len(geo.parse(text, language="en")) >= len(plain.parse(text, language="en"))
+
+
+def test_a_town_the_ner_calls_an_organisation_or_a_person_is_still_the_town(geo: Geoparser) -> None:
+    text = ("Iraqi army units pushed into Rawa in western Anbar province early Friday. US-led coalition "
+            "forces supported the operations to retake Rawa and Qaim with air strikes.")
+    second = text.index("Rawa", text.index("retake"))
+    ents = [(second, second + 4, "ORG"), (text.index("Qaim"), text.index("Qaim") + 4, "PER")]
+    found = [p for p in geo.parse(text, language="en", entities=ents) if p.text == "Rawa"]
+    assert {p.start for p in found} == {text.index("Rawa"), second}
+    assert len({(p.lat, p.lon) for p in found}) == 1 and found[0].lat is not None
+    # a longer organisation name keeps its town out
+    ents = [(second, second + 4, "ORG")]
+    org = "Rawa Media Office"
+    text2 = text + f" The {org} said the town was retaken."
+    at = text2.index(org)
+    found = [p for p in geo.parse(text2, language="en", entities=[*ents, (at, at + len(org), "ORG")])
+             if p.text == "Rawa"]
+    assert at not in {p.start for p in found}
+
+
+def test_a_nationality_is_never_a_fuzzy_village(geo: Geoparser) -> None:
+    text = "Syrian state television aired a report interviewing army personnel at the base on Sunday."
+    ents = [(0, 6, "NORP")]
+    assert "Syrian" not in {p.text for p in geo.parse(text, language="en", entities=ents)}

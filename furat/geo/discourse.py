@@ -21,6 +21,8 @@ from furat.model import Place
 # armed groups, weapons). The statistical NER's ORG/PER are too often wrong on towns ("Khasham"
 # ORG, "Baghoz" PER in the small English model) to overrule the gazetteer.
 NOT_PLACES = frozenset({"ARMED_GROUP", "WEAPON"})
+# What the statistical NER calls a town it names confidently elsewhere in the document
+MISTAKEN_LABELS = frozenset({"ORG", "PER", "PERSON", "NORP", "MISC"})
 # Below this a reading is not trusted enough to spread; shorter names ("US", "IS") are too ambiguous.
 MIN_CONFIDENCE = 0.6
 MIN_CHARS = 4
@@ -67,13 +69,19 @@ def consistent_places(text: str, places: list[Place], entities: list[tuple[int, 
         _copy(best[(p.text, _kind(p))], p.start, p.end, p.text) if p.lat is not None else p
         for p in kept
     ]
-    taken = [(p.start, p.end) for p in places] + [(s, e) for s, e, _ in entities]
+    taken = [(p.start, p.end) for p in places]
+    # the statistical NER's label on exactly the name ("retake Rawa and Qaim": ORG, PER) does not
+    # stand against the document's own reading of it; a longer entity ("Raqqa Post") or one of
+    # furat's lexicons does
+    tagged = [(s, e) for s, e, label in entities if label in NOT_PLACES or label not in MISTAKEN_LABELS]
+    mistaken = {(s, e) for s, e, label in entities if label in MISTAKEN_LABELS}
     for (name, _), p in best.items():
         if len(name) < MIN_CHARS or p.confidence < MIN_CONFIDENCE or name.isupper():
             continue  # "AMMAN —" is a dateline in capitals; the text names it otherwise
         for m in re.finditer(re.escape(name), text):
             s, e = m.span()
-            if _bounded(text, s, e) and not any(a < e and s < b for a, b in taken):
+            inside = [(a, b) for a, b in mistaken if a < e and s < b and (a, b) != (s, e)]
+            if _bounded(text, s, e) and not any(a < e and s < b for a, b in taken + tagged + inside):
                 out.append(_copy(p, s, e, name))
                 taken.append((s, e))
     return sorted(out, key=lambda p: p.start)

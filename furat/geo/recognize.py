@@ -172,6 +172,7 @@ class Recognizer:
                         out.append(m)
                         taken.append((m.start, m.end))
         org_spans = {(s, e) for s, e, lab in ents if lab == "ORG"}
+        norp_spans = {(s, e) for s, e, lab in ents if lab == "NORP"}
         orgs = org_spans if self.places_in_orgs else set()
         # 2. capitalised gazetteer matches announced by a cue (or strong names)
         runs = self._capital_runs(text, toks, cues)
@@ -209,8 +210,10 @@ class Recognizer:
             if any(s < b and a < e and not ((overridable or (org_ok and (a, b) in org_spans)) and
                                             (a, b) == (s, e)) for a, b in blocked):
                 continue
-            if not cands and hint not in (None, "weak"):
-                cands = self.gaz.fuzzy(key, self.fuzzy_ratio)  # a spelling no list has
+            if not cands and hint not in (None, "weak") and (s, e) not in norp_spans:
+                # a spelling no list has; never for a nationality the NER saw ("on Syrian state
+                # television" is no village "Sūrāneh")
+                cands = self.gaz.fuzzy(key, self.fuzzy_ratio)
             if not cands:
                 continue
             if hint is None and any(a <= s and e <= b and (a == s or b == e or text[a:s].rstrip().endswith(
