@@ -217,3 +217,12 @@ def test_fold_fast_paths_fold_as_the_full_rules():
     for text in samples:
         assert fold(text) == _fold(text), text
         assert fold(text) == _fold(text), text  # the cached answer too
+
+
+def test_a_village_the_gazetteer_lacks_is_kept_when_the_text_says_village(geo: Geoparser) -> None:
+    en = "According to the Coalition, Houthis recently bombed the village of Al Munthar, killing three civilians."
+    fr = "Ce lundi elles ont capturé 20 habitants du village Rahhal près de Deir ez-Zor."
+    found = {p.text: p for p in geo.parse(en, language="en") + geo.parse(fr, language="fr")}
+    assert found["Al Munthar"].lat is None and found["Rahhal"].lat is None  # named, not placed
+    # a word after a name ("Syrian state television") says no kind of place of an unknown name
+    assert "Syrian" not in places(geo, "Syrian state television aired a report on Sunday.", "en")

@@ -38,6 +38,7 @@ class Cues:
     name_parts: frozenset[str] = frozenset()  # generic words that belong to names: "Douglas County"
     trimmable: frozenset[str] = frozenset()  # generic words trimmed off a mention: generic - name_parts
     physical: frozenset[str] = frozenset()  # "sea", "mountains": a natural feature's name
+    kind_nouns: frozenset[str] = frozenset()  # "village", "localité": name a place the gazetteer lacks
     abbreviations: dict[str, str] = field(default_factory=dict)  # "Ga." -> "Georgia"
     max_before: int = 3
 
@@ -48,6 +49,16 @@ class Cues:
             if hint:
                 return hint
         return None
+
+    def names_kind(self, tokens: list[str]) -> bool:
+        """Whether the words before a name say what kind of place it is, in words that only a
+        place follows ("the village of", "du village", "قرية"): enough to keep a name no gazetteer
+        has. A preposition ("in") or a bare "state" ("the state Legislature") is not."""
+        for n in range(min(self.max_before, len(tokens)), 0, -1):
+            cue = tuple(tokens[-n:])
+            if self.before.get(cue):
+                return any(w in self.kind_nouns for w in cue)
+        return False
 
     def acts(self, after: list[str], capitalised: list[bool]) -> str | None:
         """How surely the words after a name make it the subject of a verb of stating or acting
@@ -130,6 +141,7 @@ def load_cues(lang: str) -> Cues:
         name_parts=name_parts,
         trimmable=generic - name_parts,
         physical=frozenset(fold(w) for w in data.get("physical", [])),
+        kind_nouns=frozenset(fold(w) for w in data.get("kind_nouns", [])),
         abbreviations=dict(data.get("abbreviations", {})),
         max_before=max((len(k) for k in before), default=1),
     )

@@ -214,6 +214,13 @@ class Recognizer:
                 # a spelling no list has; never for a nationality the NER saw ("on Syrian state
                 # television" is no village "Sūrāneh")
                 cands = self.gaz.fuzzy(key, self.fuzzy_ratio)
+            if not cands and cues.names_kind([t.fold for t in toks[max(0, i - cues.max_before):i]]) and \
+                    (s, e) not in norp_spans:
+                # "the village of Al Munthar", "du village Rahhal": the words before it say it is a
+                # place the gazetteer lacks ("Syrian state" says nothing); kept with no coordinates
+                out.append(Mention(s, e, text[s:e], key, lang, "gazetteer", hint, ()))
+                taken.append((s, e))
+                continue
             if not cands:
                 continue
             if hint is None and any(a <= s and e <= b and (a == s or b == e or text[a:s].rstrip().endswith(
