@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from furat.config import load_config
-from furat.model import Document, Paragraph, content_id
+from furat.events.merge import same_occurrence
+from furat.model import Actor, Document, Event, Paragraph, Span, content_id
 from furat.pipeline import Pipeline
 
 
@@ -509,3 +510,34 @@ def test_a_convoy_belongs_to_the_force_named_after_it(full_pipeline):
               "Washington, est entré depuis le point de passage d'Al-Walid dans les zones des FDS.", "2023-06-20")
     [convoy] = of_type(doc, "MOBILIZE")
     assert convoy.actor1 is not None and convoy.actor1.name == "Global Coalition against Daesh"
+
+
+def test_a_short_country_name_acts(full_pipeline):
+    doc = run(full_pipeline, "Later that year the US began a campaign of air strikes against Islamic State in Iraq.",
+              "2017-11-17")
+    [strike] = of_type(doc, "ASSAULT")
+    assert strike.actor1.country == "USA" and strike.actor2.name == "Islamic State"
+    doc = run(full_pipeline, "والإمارات عضو رئيسي في التحالف رغم سحبها غالبية قواتها منه في 2019.", "2022-01-26")
+    assert [e.actor1.country for e in doc.events if e.type == "RETREAT"] == ["ARE"]
+
+
+def test_a_speaker_that_reports_its_own_act_is_its_doer(full_pipeline):
+    doc = run(full_pipeline, "Le Commandement américain au Moyen-Orient a indiqué avoir mené des frappes aériennes en "
+                        "Irak dimanche.", "2024-02-03")
+    [strike] = of_type(doc, "ASSAULT")
+    assert strike.actor1.name == "United States Central Command"
+
+
+def test_a_state_and_its_forces_are_one_doer_of_one_occurrence():
+    def told(evidence: str, name: str, country: str, sector: str | None) -> Event:
+        span = Span(text=evidence, start=0, end=len(evidence))
+        return Event(type="ASSAULT", acled_type="Explosions/Remote violence", acled_subtype="Air/drone strike",
+                     actor1=Actor(text=name, start=0, end=len(name), name=name, country=country, sector=sector),
+                     evidence=span, trigger=span, date="2017-06-18")
+
+    first = told("A United States fighter jet shot down a Syrian warplane near Raqqa on Sunday.",
+                 "United States Armed Forces", "USA", "MIL")
+    again = told("The plane was immediately shot down by a US F/A-18E Super Hornet on Sunday.",
+                 "United States", "USA", None)
+    other = told("Syrian jets struck a village near Raqqa on Sunday.", "Syrian Arab Army", "SYR", "MIL")
+    assert same_occurrence(first, again) and not same_occurrence(first, other)

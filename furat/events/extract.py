@@ -22,7 +22,14 @@ from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
-from furat.events.roles import modifier_places, ordered_roles, parsed_place, parsed_roles, parsed_victims
+from furat.events.roles import (
+    RELATION_AFTER,
+    modifier_places,
+    ordered_roles,
+    parsed_place,
+    parsed_roles,
+    parsed_victims,
+)
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import parse, token_at
 from furat.model import Actor, Document, Event, Place
@@ -468,7 +475,10 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
 
 def _backer(doc: Document, actor: Actor, sentence_start: int, lex: Lexicon) -> bool:
     """Whether the sentence names `actor` (one of its own) as the backer or leader of another
-    ("dirigée par Washington", "backed by the coalition", "بقيادة واشنطن"): a qualifier, never a role."""
+    ("dirigée par Washington", "backed by the coalition", "بقيادة واشنطن", "US-backed forces"): a
+    qualifier, never a role."""
+    if RELATION_AFTER.match(doc.text, actor.end):
+        return True
     if lex.relation_before is None:
         return False
     before = doc.text[max(sentence_start, actor.start - 30):actor.start]

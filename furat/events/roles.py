@@ -385,7 +385,7 @@ def parsed_place(
 
 
 # "the US-backed coalition", "Iran-aligned Houthis": a place before one of these names who, not where
-_RELATION_AFTER = re.compile(
+RELATION_AFTER = re.compile(
     r"-(?:backed|led|aligned|allied|based|affiliated|supported|sponsored|funded|linked)\b", re.IGNORECASE)
 _MODIFIER_DEPS = ("compound", "npadvmod", "amod", "nmod", "poss", "nmod:poss")
 
@@ -398,7 +398,7 @@ def modifier_places(doc: Document, places: list[Place], sentence: Any, offset: i
     nouns = lex.roles.get("place_nouns", frozenset())
     out = set()
     for p in places:
-        if _RELATION_AFTER.match(doc.text, p.end):
+        if RELATION_AFTER.match(doc.text, p.end):
             out.add((p.start, p.end))
             continue
         if sentence is None or not (p.feature or "").startswith("PCL"):

@@ -20,8 +20,9 @@ from furat.textnorm import Normalised
 
 # Where the reported clause begins: a complementiser (أن، إنّ، بأن; "that", "que") or a clause break.
 _OPENS = re.compile(r"(?:^|\s)(?:ان|بان|لان|that|que|qu'|qu’)(?=\s|$)", re.IGNORECASE)
-# "أعلنت القوات أنها حررت", "said it struck": the reported clause's doer is the speaker itself.
-_SELF = re.compile(r"(?:^|\s)(?:انها|انه|انهم|انهما|بانها|بانه|بانهم)(?=\s|$)")
+# "أعلنت القوات أنها حررت", "a indiqué avoir mené", "claimed to have struck": the reported clause's
+# doer is the speaker itself (French and English say so with a perfect infinitive).
+_SELF = re.compile(r"(?:^|\s)(?:انها|انه|انهم|انهما|بانها|بانه|بانهم|avoir|d'avoir|d’avoir|to have)(?=\s|$)")
 MAX_SPEAKER_WORDS = 10
 
 
