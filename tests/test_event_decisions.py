@@ -194,3 +194,9 @@ def test_so_called_is_no_negation():
         norm = normalise(text).text
         at = norm.index("تدريبات")
         assert decide("ar", "COOPERATE", norm, at, at + len("تدريبات مشتركه")).label == label, text
+
+
+def test_an_arabic_habit_told_after_the_act_is_generic(pipeline):
+    doc = run(pipeline, "ومن ثم فالإرهابيون حلفاء إسرائيل الذين تعاونهم بالغارات كلما تخاذلوا تحت ضربات الجيش السوري.",
+              "2017-09-21")
+    assert "ASSAULT" not in types(doc)

@@ -58,3 +58,10 @@ def test_clashes_and_protests_of_november_2021_and_no_speculation_as_fact(seed_d
     assert protests and protests[0]["place"]["admin1"] and "Qamichli" in protests[0]["evidence"]["text"]
     last = doc["paragraphs"][-4]["start"]  # the closing paragraphs: threats and speculation
     assert not [e for e in doc["events"] if e["type"] == "ASSAULT" and e["trigger"]["start"] >= last and happened(e)]
+
+
+def test_no_event_from_the_opinion_piece_on_a_hypothetical_war(seed_docs):
+    # seed 001's Arabic analysis of a war between Hezbollah and Israel that has not happened: its
+    # raids are expected, conditional, habitual ("كلما") or dwindling ("اختفت"), none took place as told
+    [piece] = [d for d in by_seed(seed_docs, "001") if "تثار منذ فترة فكرة اندلاع حرب" in d["text"]]
+    assert [(e["type"], e["trigger"]["text"]) for e in piece["events"]] == []

@@ -192,6 +192,11 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
             # إن طاولتهم يد الاعتداءات"), as for French and English nouns above, but across commas:
             # without a parse the clause a comma ends is no boundary to trust
             label = _wide_trap(c, norm, start, feats, across=True) or label
+            # "تعاونهم بالغارات كلما تخاذلوا" (whenever): a habit told after the act, as in French
+            # and English above
+            if label == EVENT and "generic" in c.words and c.words["generic"].search(after):
+                label = "generic"
+                feats.append("a:generic")
             # "الضربة الإسرائيلية لو حدثت": the condition follows the noun it frames
             if label == EVENT and "condition" in c.words and \
                     c.words["condition"].search(" ".join(after.split()[:3])):
