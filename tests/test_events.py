@@ -541,3 +541,10 @@ def test_a_state_and_its_forces_are_one_doer_of_one_occurrence():
                  "United States", "USA", None)
     other = told("Syrian jets struck a village near Raqqa on Sunday.", "Syrian Arab Army", "SYR", "MIL")
     assert same_occurrence(first, again) and not same_occurrence(first, other)
+
+
+def test_an_arabic_doer_list_is_no_target(full_pipeline):
+    doc = run(full_pipeline, "حررت قوات عراقية من الجيش والحشد الشعبي والعشائر ناحية عكاشات في محافظة الأنبار من "
+                             "سيطرة تنظيم داعش بالكامل.", "2017-09-16")
+    [taken] = of_type(doc, "ASSAULT")
+    assert taken.actor1.name == "Iraqi Security Forces" and taken.actor2.name == "Islamic State"

@@ -280,6 +280,22 @@ def _other(actors: list[Actor], source: Actor | None) -> Actor | None:
     return next((x for x in actors if (x.name or x.text) != key), None)
 
 
+MAX_JOIN_WORDS = 4
+
+
+def _unjoined(doc: Document, after: list[Actor], doer: Actor) -> list[Actor]:
+    """`after` without the actors joined to the doer's own phrase by "و" ("حررت قوات عراقية من الجيش
+    والحشد الشعبي … من سيطرة داعش": the PMF are among the doers, not the target)."""
+    out, chain_end = [], doer.end
+    for a in after:
+        gap = doc.text[chain_end:a.start]
+        if chain_end <= a.start and gap.rstrip().endswith("و") and len(gap.split()) <= MAX_JOIN_WORDS:
+            chain_end = a.end
+            continue
+        out.append(a)
+    return out
+
+
 def ordered_roles(
     doc: Document, actors: list[Actor], start: int, end: int, arabic: bool,
     agent: re.Pattern[str] | None = None, light: re.Pattern[str] | None = None,
@@ -328,7 +344,7 @@ def ordered_roles(
             # "مقتل عنصرين من حزب الله", "قتل عنصر من قسد": the dead are of this actor
             return _other(after[1:], after[0]), after[0]
         if after and (opens or len(doc.text[end : after[0].start].split()) <= 2):
-            return after[0], _other(after[1:], after[0])
+            return after[0], _other(_unjoined(doc, after[1:], after[0]), after[0])
     # French and English put the doer first: an actor told after the act is what it acts on (a
     # doer after it is introduced by "by", "par", read above, or is the first of the two sides of
     # "clashes between A and B"); Arabic, verb-first, the reverse
