@@ -200,3 +200,15 @@ def test_an_arabic_habit_told_after_the_act_is_generic(pipeline):
     doc = run(pipeline, "ومن ثم فالإرهابيون حلفاء إسرائيل الذين تعاونهم بالغارات كلما تخاذلوا تحت ضربات الجيش السوري.",
               "2017-09-21")
     assert "ASSAULT" not in types(doc)
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("President Biden on Monday condemned the attack on the base.", "disapprove"),
+    ("Trump called for confrontation with Iran, which he vilified as a corrupt dictatorship.", "disapprove"),
+    ("Le ministre a fustigé mardi l'offensive turque.", "disapprove"),
+    ("Ankara accused the SDF on Monday of shelling Tal Abyad.", "allege"),
+    ("اتهمت وزارة الدفاع الروسية أمس التحالف بقصف مواقع الجيش.", "allege"),
+])
+def test_condemning_is_disapproval_charging_is_allegation(pipeline, text, mode):
+    doc = run(pipeline, text, "2021-01-12")
+    assert [e.mode for e in doc.events if e.type == "ACCUSE"][:1] == [mode]
