@@ -548,3 +548,10 @@ def test_an_arabic_doer_list_is_no_target(full_pipeline):
                              "سيطرة تنظيم داعش بالكامل.", "2017-09-16")
     [taken] = of_type(doc, "ASSAULT")
     assert taken.actor1.name == "Iraqi Security Forces" and taken.actor2.name == "Islamic State"
+
+
+def test_a_reference_back_leaves_the_sentence_to_the_new_act(full_pipeline):
+    doc = run(full_pipeline, "Des hommes armés de Daech ont attaqué dimanche un bus de l'armée syrienne près d'Al-Malha. "
+                             "Après l'attaque, l'armée syrienne a détruit quelques véhicules des assaillants.", "2021-01-25")
+    doers = [e.actor1.name for e in of_type(doc, "ASSAULT")]
+    assert doers == ["Islamic State", "Syrian Arab Army"]

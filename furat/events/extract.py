@@ -337,6 +337,10 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     told_new = {(c.sentence.start, c.match.trigger.plover) for c, _, _, t in kept_decisions
                 if not t and c.lex.indefinite is not None
                 and c.lex.indefinite.search(c.norm.text[:c.match.start])}
+    verb_acts: dict[tuple[int, str], list[int]] = {}
+    for c, _, tok, t in kept_decisions:
+        if not t and tok is not None and tok.pos_ == "VERB":
+            verb_acts.setdefault((c.sentence.start, c.match.trigger.plover), []).append(c.start)
     for c, decision, tok, is_toll in kept_decisions:
         plover = c.match.trigger.plover
         if plover == "MOBILIZE" and _hit_by_another(tok, c.sentence.start, plover, kept_acts):
@@ -353,8 +357,9 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         said = c.norm.text[c.match.start:c.match.end]
         refers_back = (c.lex.anaphora is not None and c.lex.anaphora.search(c.norm.text[:c.match.start])) or \
             (c.lex.definite is not None and c.lex.definite.match(said))
-        if refers_back and (c.sentence.start, plover) in told_new:
-            continue
+        if refers_back and ((c.sentence.start, plover) in told_new or
+                            any(at > c.start for at in verb_acts.get((c.sentence.start, plover), ()))):
+            continue  # "après l'attaque, l'armée a détruit …": the new act, told by a verb, is the event
         seen.add((c.sentence.start, plover))
         actors = _actors_in(doc, c.sentence, c.lex, c.end)
         # a toll, or an act told with its toll ("ils ont été tués lundi dans des combats")
