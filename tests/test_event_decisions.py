@@ -212,3 +212,10 @@ def test_an_arabic_habit_told_after_the_act_is_generic(pipeline):
 def test_condemning_is_disapproval_charging_is_allegation(pipeline, text, mode):
     doc = run(pipeline, text, "2021-01-12")
     assert [e.mode for e in doc.events if e.type == "ACCUSE"][:1] == [mode]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("وقالت كتائب سيد الشهداء في بيان لها أمس إن الهجوم لن يمر دون عقاب.", "THREATEN"),
+])
+def test_threats_and_blame_told_by_idioms(pipeline, text, kind):
+    assert kind in types(run(pipeline, text, "2017-08-08"))
