@@ -219,3 +219,14 @@ def test_condemning_is_disapproval_charging_is_allegation(pipeline, text, mode):
 ])
 def test_threats_and_blame_told_by_idioms(pipeline, text, kind):
     assert kind in types(run(pipeline, text, "2017-08-08"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("US envoy Brett McGurk said on Sunday in Amman that the United States was in close contact with Turkey.",
+     "CONSULT"),
+    # a past verb with no cue against it is kept whatever the classifier weighs
+    ("واجتمع وزير الخارجية الروسي مع نظيره الأميركي أمس في موسكو.", "CONSULT"),
+    ("Il a fait état jeudi de survols intensifs de zones contrôlées par l'administration kurde.", "MOBILIZE"),
+])
+def test_contacts_and_overflights(pipeline, text, kind):
+    assert kind in types(run(pipeline, text, "2017-09-21"))

@@ -290,6 +290,12 @@ def candidate_decisions(doc: Document, prepared: Prepared | None = None
 OVERRULE = 0.7
 
 
+def _plainly_done(decision: Decision) -> bool:
+    """A trigger in a verb's past form ("اجتمع", "قصفت") and no cue of any trap in its sentence."""
+    return "t:perfect" in decision.features and not any(
+        f.startswith(("w:", "s:", "t:", "wide:", "a:")) and f != "t:perfect" for f in decision.features)
+
+
 def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) -> bool:
     """Whether a candidate is kept as an event: by the rules, by the classifier (which needs
     OVERRULE to reverse a trap the rules found), or only when both agree ("both"); without a
@@ -299,6 +305,8 @@ def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) 
     if policy == "rules" or p is None or decision.label == "not_trigger":
         return rules
     if policy == "classifier":
+        if rules and _plainly_done(decision):
+            return True  # a verb in the past with no cue against it: nothing for the model to weigh
         return p >= (threshold if rules else OVERRULE)
     return rules and p >= threshold
 
