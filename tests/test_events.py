@@ -555,3 +555,10 @@ def test_a_reference_back_leaves_the_sentence_to_the_new_act(full_pipeline):
                              "Après l'attaque, l'armée syrienne a détruit quelques véhicules des assaillants.", "2021-01-25")
     doers = [e.actor1.name for e in of_type(doc, "ASSAULT")]
     assert doers == ["Islamic State", "Syrian Arab Army"]
+
+
+def test_the_town_told_again_without_its_name(full_pipeline):
+    doc = run(full_pipeline, "L'armée turque a bombardé lundi Ras al-Aïn. Mardi, des combats ont éclaté dans la ville "
+                             "entre l'armée turque et les FDS, en Syrie.", "2019-10-12")
+    places = [(e.date, e.place.text if e.place else None) for e in of_type(doc, "ASSAULT")]
+    assert places == [("2019-10-07", "Ras al-Aïn"), ("2019-10-08", "Ras al-Aïn")]

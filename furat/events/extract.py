@@ -159,6 +159,21 @@ def _told_as_where(doc: Document, sentence_start: int, p: Place, lex: Lexicon) -
     return lex.locative is not None and bool(lex.locative.search(before))
 
 
+def _no_finer_place(place: Place | None) -> bool:
+    return place is None or (place.feature or "").startswith("PCL")
+
+
+def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Place | None:
+    """The last town the story named before a sentence that tells of "the town" without its name
+    ("sont entrés dans une ville clé kurde du nord de la Syrie", "قصف المدينة"); else `place`."""
+    if c.lex.town_anaphora is None or not c.lex.town_anaphora.search(c.norm.text):
+        return place
+    towns = [p for p in doc.places if p.end <= c.sentence.start and p.lat is not None
+             and (p.feature or "").startswith("PPL")
+             and (place is None or not place.country_code or p.country_code == place.country_code)]
+    return towns[-1] if towns else place
+
+
 def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
                 skip: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Place | None:
     """The place governing the trigger: among the sentence's places that are not actors ("the US
@@ -456,6 +471,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             confidence=_confidence(certainty, a1, a2),
             **date_fields(doc, c.start, c.end),
         )
+        if plover not in VERBAL and _no_finer_place(event.place):
+            event.place = _town_told_before(doc, c, event.place)
         _territory(event)
         if plover in VIOLENT:
             event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)

@@ -78,6 +78,8 @@ class Lexicon:
     indefinite: re.Pattern[str] | None = None
     # "dirigée par", "led by", "بقيادة": the actor after it backs or leads another, it does not act
     relation_before: re.Pattern[str] | None = None
+    # "la ville", "the town", "المدينة": a town named earlier in the story, where no name is given
+    town_anaphora: re.Pattern[str] | None = None
     opens_other: re.Pattern[str] | None = None
     other_before: re.Pattern[str] | None = None
     other_after: re.Pattern[str] | None = None
@@ -225,8 +227,8 @@ def lexicon(language: str) -> Lexicon | None:
     opens_other, other_before, other_after = (
         alternatives(k) for k in ("opens_other", "other_before", "other_after"))
     several = alternatives("several") or "(?!)"
-    relation, indefinite, target_preps = (
-        alternatives(k) for k in ("relation_before", "indefinite", "target_preps"))
+    relation, indefinite, target_preps, town = (
+        alternatives(k) for k in ("relation_before", "indefinite", "target_preps", "town_anaphora"))
 
     return Lexicon(
         language=language,
@@ -261,6 +263,7 @@ def lexicon(language: str) -> Lexicon | None:
                                + r")\s*$") if cues.get("ground_lost") else None,
         target_verb=re.compile(r"(?:^|\s)(?:" + "|".join(normalise(w).text for w in cues["target_verbs"])
                                + r")(?:\s|$)") if cues.get("target_verbs") else None,
+        town_anaphora=re.compile(rf"(?:^|\W)(?:{town})(?=\W|$)") if town else None,
         relation_before=re.compile(rf"(?:^|\W)(?:{relation})\s+(?:(?:the|la|le|les|l')\s*)?$")
         if relation else None,
         indefinite=re.compile(rf"(?:^|\W)(?:{indefinite})\s+(?:\S+\s+){{0,2}}$") if indefinite else None,
