@@ -6,7 +6,7 @@ import pytest
 
 from furat.config import load_config
 from furat.events.merge import same_occurrence
-from furat.model import Actor, Document, Event, Paragraph, Span, content_id
+from furat.model import Actor, Document, Event, Paragraph, Place, Span, content_id
 from furat.pipeline import Pipeline
 
 
@@ -562,3 +562,19 @@ def test_the_town_told_again_without_its_name(full_pipeline):
                              "entre l'armée turque et les FDS, en Syrie.", "2019-10-12")
     places = [(e.date, e.place.text if e.place else None) for e in of_type(doc, "ASSAULT")]
     assert places == [("2019-10-07", "Ras al-Aïn"), ("2019-10-08", "Ras al-Aïn")]
+
+
+def test_a_night_raid_dated_by_either_of_its_days_is_one_occurrence():
+    def strike(evidence: str, day: str) -> Event:
+        span = Span(text=evidence, start=0, end=len(evidence))
+        doer = "United States Central Command"
+        return Event(type="ASSAULT", acled_type="Explosions/Remote violence", acled_subtype="Air/drone strike",
+                     actor1=Actor(text="Centcom", start=0, end=7, name=doer, country="USA", sector="MIL"),
+                     place=Place(text="Irak", start=0, end=4, name="Iraq", lat=33.0, lon=44.0, feature="PCLI"),
+                     evidence=span, trigger=span, date=day)
+
+    night = strike("Le Commandement a indiqué avoir mené dans la nuit du 2 au 3 janvier des frappes en Irak.",
+                   "2024-01-03")
+    confirmed = strike("Le Centcom a confirmé ce 2 janvier avoir mené des frappes aériennes en Irak.", "2024-01-02")
+    later = strike("Le Centcom a mené le 5 janvier de nouvelles frappes aériennes en Irak.", "2024-01-05")
+    assert same_occurrence(night, confirmed) and not same_occurrence(night, later)

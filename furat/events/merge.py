@@ -11,6 +11,8 @@ others as `mentions`, and takes the most specific date and place and the stated 
 
 from __future__ import annotations
 
+from datetime import date
+
 from furat.events.lexicon import VERBAL
 from furat.model import Actor, Event
 
@@ -20,9 +22,21 @@ GENERIC_SUBTYPES = {None, "Armed clash"}
 
 
 def _date_ok(a: Event, b: Event) -> bool:
+    """Dates that do not tell two acts apart: one within the other ("2017-09" and "2017-09-20"), or
+    days one apart ("dans la nuit du 2 au 3 janvier" is dated the 3rd by one sentence and "ce 2
+    janvier" by the next)."""
     if not a.date or not b.date:
         return True
-    return a.date.startswith(b.date) or b.date.startswith(a.date)
+    if a.date.startswith(b.date) or b.date.startswith(a.date):
+        return True
+    return len(a.date) == len(b.date) == 10 and _days_apart(a.date, b.date) == 1
+
+
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return -1
 
 
 def _place_ok(a: Event, b: Event) -> bool:
