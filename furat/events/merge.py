@@ -22,14 +22,17 @@ GENERIC_SUBTYPES = {None, "Armed clash"}
 
 
 def _date_ok(a: Event, b: Event) -> bool:
-    """Dates that do not tell two acts apart: one within the other ("2017-09" and "2017-09-20"), or
-    days one apart ("dans la nuit du 2 au 3 janvier" is dated the 3rd by one sentence and "ce 2
-    janvier" by the next)."""
+    """Dates that do not tell two acts apart: one within the other ("2017-09" and "2017-09-20")."""
     if not a.date or not b.date:
         return True
-    if a.date.startswith(b.date) or b.date.startswith(a.date):
-        return True
-    return len(a.date) == len(b.date) == 10 and _days_apart(a.date, b.date) == 1
+    return a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def _next_day_same_method(a: Event, b: Event) -> bool:
+    """The same specific method told on days one apart: one night raid dated by either of its days
+    ("dans la nuit du 2 au 3 janvier", "ce 2 janvier"); a shelling and next day's clashes stay two."""
+    return bool(a.date and b.date and len(a.date) == len(b.date) == 10 and _days_apart(a.date, b.date) == 1
+                and a.acled_subtype == b.acled_subtype and a.acled_subtype not in GENERIC_SUBTYPES)
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -122,7 +125,7 @@ def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
         return False
     return (
         a.type == b.type
-        and _date_ok(a, b)
+        and (_date_ok(a, b) or _next_day_same_method(a, b))
         and _place_ok(a, b)
         and _actor_ok(a, b)
         and (_subtype_ok(a, b) or (anaphoric and a.acled_type is not None and a.acled_type == b.acled_type))
