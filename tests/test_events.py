@@ -578,3 +578,10 @@ def test_a_night_raid_dated_by_either_of_its_days_is_one_occurrence():
     confirmed = strike("Le Centcom a confirmé ce 2 janvier avoir mené des frappes aériennes en Irak.", "2024-01-02")
     later = strike("Le Centcom a mené le 5 janvier de nouvelles frappes aériennes en Irak.", "2024-01-05")
     assert same_occurrence(night, confirmed) and not same_occurrence(night, later)
+
+
+def test_the_army_unnamed_in_arabic_is_the_story_countrys(full_pipeline):
+    doc = run(full_pipeline, "سيطر الجيش أمس على بلدة الصالحية في ريف دير الزور الشرقي بعد معارك مع تنظيم داعش.",
+              "2017-09-21")
+    [taken] = of_type(doc, "ASSAULT")
+    assert (taken.actor1.name, taken.actor2.name) == ("Syrian Arab Army", "Islamic State")
