@@ -585,3 +585,10 @@ def test_the_army_unnamed_in_arabic_is_the_story_countrys(full_pipeline):
               "2017-09-21")
     [taken] = of_type(doc, "ASSAULT")
     assert (taken.actor1.name, taken.actor2.name) == ("Syrian Arab Army", "Islamic State")
+
+
+def test_he_is_the_last_person_named(full_pipeline):
+    doc = run(full_pipeline, "US President Donald Trump addressed the United Nations on Tuesday in New York. "
+                             "He threatened North Korea with total destruction.", "2017-09-19")
+    [threat] = of_type(doc, "THREATEN")
+    assert threat.actor1.text == "Donald Trump"

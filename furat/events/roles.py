@@ -89,6 +89,21 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
 
 
+MAX_PERSON_LOOKBACK = 600
+
+
+def _last_person(doc: Document, offset: int) -> Actor | None:
+    """Who "he" / "she" / "il" / "elle" is: the last person the text named before (its actor when
+    the KB knows them), else the last actor; a person as written when the KB does not know them
+    ("Trump", "Hakan Fidan"), as an analyst reads the sentence."""
+    person = next((e for e in reversed(doc.entities) if e.label in ("PER", "PERSON") and e.end <= offset
+                   and offset - e.end <= MAX_PERSON_LOOKBACK), None)
+    if person is None:
+        return next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
+    known = next((a for a in doc.actors if a.start < person.end and person.start < a.end and a.name), None)
+    return known or Actor(text=person.text, start=person.start, end=person.end, confidence=0.3)
+
+
 def _case(ch: Any) -> str:
     """The preposition of a prepositional dependent: itself (English "prep") or its "case" child."""
     return ch.lower_ if ch.dep_ == "prep" else next((g.lower_ for g in ch.children if g.dep_ == "case"), "")
@@ -222,7 +237,9 @@ def parsed_roles(
             if speaker is not None:
                 lo, hi = _core(speaker, offset)
                 a1 = _first_actor(actors, lo, hi) or phrase(speaker, False)
-            else:  # "He vowed": the last actor named before
+            elif d.lower_ in lex.roles.get("person_pronouns", ()):  # "He vowed": the last person named
+                a1 = _last_person(doc, offset)
+            else:  # "They vowed": the last actor named before
                 a1 = next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
             break
         lo, hi = _core(d, offset)
