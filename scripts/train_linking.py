@@ -167,7 +167,8 @@ def store_pairs(db: Path, gold: Path) -> tuple[list[tuple[str, str]], np.ndarray
     vecs = np.array([r["embedding"] for r in rows], dtype=np.float32)
     cos = np.round(vecs @ vecs.T, 3)
     lines = gold.read_text().splitlines()
-    where = {m: i for i, line in enumerate(lines) for m in json.loads(line)["mentions"]}
+    # the gold's reports found again in this database (mention ids shift with the events stage)
+    where = {m: i for i, line in enumerate(lines) for m in L.current_ids(json.loads(line), rows)}
     pairs, x, y = [], [], []
     for i in range(len(rows)):
         for j in range(i + 1, len(rows)):

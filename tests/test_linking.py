@@ -203,3 +203,19 @@ def test_linked_events_export_one_row_each(seeds_linked: Path, tmp_path: Path):
         exported = conn.execute(f"SELECT count(*), sum(n_sources) FROM '{out}'").fetchone()
     assert exported[0] == events < mentions and exported[1] >= events
     assert run_cli("export", "--db", str(seeds_linked), "--format", "events-parquet").returncode == 2
+
+
+def test_the_gold_finds_its_reports_again_when_mention_ids_shift():
+    from furat.eval.linking import current_ids
+
+    cluster = {"mentions": ["en-1", "fr-0"], "told": [
+        {"id": "en-1", "type": "ASSAULT", "evidence": "Russia warned the United States of reprisals Thursday after"},
+        {"id": "fr-0", "type": "ASSAULT", "evidence": "Des raids aériens sur Tripoli menés samedi soir"}]}
+    rows = [  # the English page now has one more record before, and the threat shares the sentence
+        {"mention_id": "en-0", "doc_id": "en", "type": "MOBILIZE", "evidence": "Troops moved in."},
+        {"mention_id": "en-1", "doc_id": "en", "type": "THREATEN",
+         "evidence": "Russia warned the United States of reprisals Thursday after artillery fire."},
+        {"mention_id": "en-2", "doc_id": "en", "type": "ASSAULT",
+         "evidence": "Russia  warned the United States of reprisals Thursday after artillery fire."},
+        {"mention_id": "fr-3", "doc_id": "fr", "type": "ASSAULT", "evidence": "Autre chose."}]
+    assert current_ids(cluster, rows) == ["en-2"]  # the French report is no record any more: missed
