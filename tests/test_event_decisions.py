@@ -230,3 +230,12 @@ def test_threats_and_blame_told_by_idioms(pipeline, text, kind):
 ])
 def test_contacts_and_overflights(pipeline, text, kind):
     assert kind in types(run(pipeline, text, "2017-09-21"))
+
+
+@pytest.mark.parametrize("text", [
+    "Le Hezbollah a salué cette offensive lors d'une conférence de presse, dimanche.",
+    "أعلن الجيش السوري أمس أنه عبر نهر الفرات. ومن شأن هذا التقدم أن يغير موازين القوى في المنطقة.",
+])
+def test_an_act_pointed_back_at_is_never_a_new_event(pipeline, text):
+    # "cette offensive", "هذا التقدم": an act told before (or elsewhere), not one more
+    assert "ASSAULT" not in types(run(pipeline, text, "2017-09-21"))

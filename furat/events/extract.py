@@ -335,6 +335,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     sub-event type."""
     events: list[Event] = []
     anaphoric: set[int] = set()
+    pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
     tolls: set[int] = set()
     summaries: set[int] = set()
     apart: set[int] = set()
@@ -479,6 +480,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if refers_back:
             anaphoric.add(len(events))
+            if _DEMONSTRATIVE.search(c.norm.text[max(0, c.match.start - 12):c.match.start]):
+                pointed.add(len(events))
         if plover in MATERIAL and c.lex.several(c.norm.text[:c.match.start]):
             summaries.add(len(events))
         if c.lex.another(c.norm.text, c.match.start, c.match.end):
@@ -490,7 +493,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    records = merge_occurrences(events, anaphoric, tolls, summaries, apart)
+    records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed)
     for record in records:
         if record.type in VIOLENT and record.actor2 is None and record.actor1 is not None:
             record.actor2 = adversary(doc, record.actor1)  # the other side the story keeps naming
@@ -632,6 +635,9 @@ def _classify_acled(targets: list[Event], events: list[Event]) -> None:
         if label in subtypes():
             event.acled_subtype, event.acled_type = label, subtypes()[label]["type"]
 
+
+# A demonstrative right before the trigger points back at an act told before ("this advance")
+_DEMONSTRATIVE = re.compile(r"(?:^|\W)(?:this|these|that|those|cette|cet|ces|هذا|هذه|ذلك|تلك)\s+(?:\w+\s+)?$")
 
 VIOLENT = {"ASSAULT"}
 # Statements aimed at someone: the guide's gold names a target for nearly all of them (EVENTS.md §3)

@@ -173,14 +173,17 @@ def absorb(record: Event, later: Event) -> None:
 
 
 def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None,
-                      summaries: set[int] | None = None, apart: set[int] | None = None) -> list[Event]:
+                      summaries: set[int] | None = None, apart: set[int] | None = None,
+                      pointed: set[int] | None = None) -> list[Event]:
     """The events of one document, retellings folded into their first telling (text order kept).
     `anaphoric` holds the indices of events whose trigger refers back ("the attack"), `tolls`
     those that only count the dead of an act with no doer named ("three soldiers were killed"):
     these join the last act of their type that no other day tells apart. `summaries` count several
     acts ("trois attaques ont fait 4 morts"): such a sentence retells each act of its type that the
     text tells one by one and absorbs none of them; it is an event only when none is told. `apart`
-    are told as one more act ("par ailleurs", "another attack"): never folded into an earlier one."""
+    are told as one more act ("par ailleurs", "another attack"): never folded into an earlier one.
+    `pointed` are pointed back at by a demonstrative ("this advance", "هذا التقدم"): retellings of an
+    act told before, dropped when they retell none of the records (never a new event)."""
     anaphoric = anaphoric or set()
     tolls = tolls or set()
     summaries = summaries or set()
@@ -195,6 +198,8 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
             target = next((r for r in reversed(records) if r.type == event.type and _date_ok(r, event)), None)
         else:
             target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
+        if target is None and i in (pointed or set()):
+            continue
         if target is None:
             records.append(event)
         else:
