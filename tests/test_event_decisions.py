@@ -43,6 +43,7 @@ TRAPS = [  # (text, type that must not be coded)
     ("Les cellules de Daech mènent régulièrement des attaques dans la Badia.", "ASSAULT"),
     ("La frontière a connu une escalade remarquable d'attaques contre l'armée syrienne.", "ASSAULT"),
     ("In response to previous attacks on its forces, Washington has sent more troops to Syria.", "ASSAULT"),
+    ("Over the past decade, these insurgencies have killed thousands and displaced two million people.", "SANCTION"),
     # a weapon named, a statement made: "missiles" and "fourni" are no strike and no aid
     ("Les États-Unis ont renforcé leurs forces près des champs pétrolifères avec un système de missiles HIMARS.",
      "ASSAULT"),

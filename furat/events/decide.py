@@ -181,7 +181,8 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
         if (
             label == EVENT
             and "generic" in c.words
-            and c.words["generic"].search(clause_before(norm, start) + " " + norm[start : end + 40])
+            and c.words["generic"].search(" ".join((_opening(norm, start), clause_before(norm, start),
+                                                    norm[start : end + 40])))
         ):
             label = "generic"  # "a lancé ses attaques ces derniers temps", "carries out attacks regularly"
     else:
@@ -207,6 +208,18 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
     if label == EVENT and "t:topic" in feats and token is None:
         label = "topic"
     return Decision(label, alleged, feats)
+
+
+MAX_OPENING_WORDS = 6
+
+
+def _opening(norm: str, start: int) -> str:
+    """A sentence's opening adverbial, when the trigger comes after it: "Over the past decade, these
+    insurgencies have … displaced" scopes the whole clause that follows ("" otherwise)."""
+    head = CLAUSE_BREAK.search(norm, 0, start)
+    if head is None or len(norm[:head.start()].split()) > MAX_OPENING_WORDS:
+        return ""
+    return norm[:head.start()]
 
 
 def _wide_trap(c: Cues, norm: str, start: int, feats: list[str], across: bool = False) -> str | None:
