@@ -216,3 +216,14 @@ def test_actor_counts_from_the_store(tmp_path):
     assert rows["Syrian Democratic Forces"]["mentions"] == 2
     assert rows["Islamic State"]["documents"] == 2
     assert rows["Syrian Arab Army"]["sector"] == "MIL"
+
+
+def test_arabic_countries_that_begin_with_a_preposition_letter(run):
+    # "لبنان", "ليبيا", "بريطانيا" begin with ل / ب as written; "لليبيا", "في ليبيا" are where
+    actors = run("وقالت ليبيا إن لبنان وبريطانيا أرسلتا مساعدات لليبيا.", "ar")
+    assert [a.name for a in actors] == ["Libya", "Lebanon", "United Kingdom"]
+
+
+def test_every_place_of_a_list_after_in_is_a_place(run):
+    actors = run("تعمل الميليشيات الروسية في سورية أو ليبيا أو فنزويلا.", "ar")
+    assert not {"Syria", "Libya", "Venezuela"} & {a.name for a in actors}

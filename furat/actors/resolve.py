@@ -54,7 +54,7 @@ def _words(text: str, offset: int) -> list[_Tok]:
     return [_Tok(s + offset, e + offset, raw, key(raw)) for s, e, raw in tokens(text)]
 
 
-_AND = {"and", "et", "و"}
+_AND = {"and", "et", "و", "or", "ou", "او"}  # "in Iraq and Syria", "في سورية أو ليبيا"
 
 
 def _in_capitals(raw: str) -> bool:
@@ -94,12 +94,18 @@ class Resolver:
     def _is_locative(self, t: LangTables, toks: list[_Tok], i: int) -> bool:
         if i > 0 and toks[i - 1].key in t.locative:
             return True
-        # "in Iraq and Syria", "en Irak et en Syrie": the second of two places joined after "in"
-        if i > 2 and toks[i - 1].key in _AND and toks[i - 3].key in t.locative and \
-                (toks[i - 2].key,) in t.countries:
-            return True
+        # "in Iraq and Syria", "في سورية أو ليبيا أو فنزويلا": every place of a list joined after "in"
+        j = i
+        while j > 2 and toks[j - 1].key in _AND and (toks[j - 2].key,) in t.countries:
+            if toks[j - 3].key in t.locative:
+                return True
+            j -= 2
+        # "لليبيا", "بسوريا": a preposition glued to the name; not the first letter of a name itself
+        # ("لبنان", "ليبيا", "بريطانيا" are names as written)
+        written = surface(toks[i].raw)
+        as_name = written in t.first_words or (written[:1] in "وف" and written[1:] in t.first_words)
         return bool(t.locative_prefixes) and toks[i].raw.startswith(t.locative_prefixes) and \
-            toks[i].key != toks[i].raw
+            toks[i].key != toks[i].raw and not as_name
 
     @staticmethod
     def _alias_ok(n: int, alias: object, raws: list[str]) -> bool:
