@@ -240,3 +240,9 @@ def test_contacts_and_overflights(pipeline, text, kind):
 def test_an_act_pointed_back_at_is_never_a_new_event(pipeline, text):
     # "cette offensive", "هذا التقدم": an act told before (or elsewhere), not one more
     assert "ASSAULT" not in types(run(pipeline, text, "2017-09-21"))
+
+
+def test_an_act_a_verb_says_was_begun_is_kept_whatever_the_classifier_weighs(pipeline):
+    doc = run(pipeline, "Selon le ministère, les combattants de l'EI ont commencé à se rendre volontairement dimanche.",
+              "2017-11-15")
+    assert "RETREAT" in types(doc)

@@ -306,8 +306,10 @@ OVERRULE = 0.7
 
 
 def _plainly_done(decision: Decision) -> bool:
-    """A trigger in a verb's past form ("اجتمع", "قصفت") and no cue of any trap in its sentence."""
-    return "t:perfect" in decision.features and not any(
+    """A trigger in a verb's past form ("اجتمع", "قصفت") or governed by a verb that says it was done
+    ("ont réussi à franchir", "ont commencé à se rendre"), and no cue of any trap in its sentence."""
+    done = "t:perfect" in decision.features or "gov=realized" in decision.features
+    return done and not any(
         f.startswith(("w:", "s:", "t:", "wide:", "a:")) and f != "t:perfect" for f in decision.features)
 
 
