@@ -246,3 +246,9 @@ def test_an_act_a_verb_says_was_begun_is_kept_whatever_the_classifier_weighs(pip
     doc = run(pipeline, "Selon le ministère, les combattants de l'EI ont commencé à se rendre volontairement dimanche.",
               "2017-11-15")
     assert "RETREAT" in types(doc)
+
+
+def test_the_launch_of_an_operation_tells_it_took_place(pipeline):
+    doc = run(pipeline, "Avec le lancement de l'opération militaire turque Source de paix, les forces américaines ont "
+                        "quitté leurs bases.", "2019-10-21")
+    assert "ASSAULT" in types(doc) and "RETREAT" in types(doc)

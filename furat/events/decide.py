@@ -339,6 +339,8 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
         if v := tok.morph.get(key):
             feats.append(f"{key}={v[0]}")
     verbal = tok.pos_ in ("VERB", "AUX")
+    if not verbal and tok.head is not tok and lemma(tok.head).lower() in L.get("realized_nouns", frozenset()):
+        feats.append("gov=realized")  # "le lancement de l'opération militaire", "the start of the offensive"
     # a nominal trigger takes the verb it is the subject or object of
     clause = tok
     if (
