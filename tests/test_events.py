@@ -592,3 +592,12 @@ def test_he_is_the_last_person_named(full_pipeline):
                              "He threatened North Korea with total destruction.", "2017-09-19")
     [threat] = of_type(doc, "THREATEN")
     assert threat.actor1.text == "Donald Trump"
+
+
+@pytest.mark.parametrize("text", [
+    "L'armée syrienne a détruit dimanche quelques véhicules près de Deir ez-Zor.",
+    "The unnamed officer said the army uncovered a huge quantity of weapons in Mayadeen on Monday.",
+])
+def test_a_thing_is_no_target(full_pipeline, text):
+    doc = run(full_pipeline, text, "2021-01-10")
+    assert doc.events and all(e.actor2 is None for e in doc.events)

@@ -69,7 +69,7 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     """An actor for a subject or object that names no known actor: its noun phrase as written
     (no canonical name), so that an analyst sees who the text says it was."""
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in words.get("pronouns", ()) or \
-            tok.lower_ in words.get("time_nouns", ()):
+            tok.lower_ in words.get("time_nouns", ()) or tok.lower_ in words.get("thing_nouns", ()):
         return None
     if any(p.start <= offset + tok.idx < p.end for p in doc.places):
         return None  # a place is where it happened, not who
@@ -259,6 +259,10 @@ def parsed_roles(
     for t in targets:
         lo, hi = _core(t, offset)
         a2 = _first_actor(actors, lo, hi) or phrase(t, True)
+        if a2 is not None and a2.sector is None and a2.country is not None and \
+                {t.lower_, lemma(t).lower()} & lex.roles.get("place_nouns", frozenset()):
+            a2 = None  # "capturing Iraq's second-largest city": the ground's country, not the other side
+            continue
         if a2 and (a1 is None or a2.start != a1.start):
             break
         a2 = None
