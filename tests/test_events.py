@@ -601,3 +601,10 @@ def test_he_is_the_last_person_named(full_pipeline):
 def test_a_thing_is_no_target(full_pipeline, text):
     doc = run(full_pipeline, text, "2021-01-10")
     assert doc.events and all(e.actor2 is None for e in doc.events)
+
+
+def test_an_arabic_meeting_takes_the_place_told_as_where_after_it(full_pipeline):
+    doc = run(full_pipeline, "واجتمعت الدورية الروسية أمس مع قادة العشائر في بلدة التبني بريف دير الزور الغربي.",
+              "2021-11-25")
+    [meeting] = of_type(doc, "CONSULT")
+    assert meeting.place is not None and meeting.place.text == "التبني"

@@ -159,6 +159,17 @@ def _told_as_where(doc: Document, sentence_start: int, p: Place, lex: Lexicon) -
     return lex.locative is not None and bool(lex.locative.search(before))
 
 
+def _where_after(doc: Document, c: _Candidate, places: list[Place],
+                 skip: set[tuple[int, int]] | frozenset[tuple[int, int]]) -> Place | None:
+    """Where an unparsed statement or meeting was made: the first place after its verb and before
+    the clause ends that the sentence introduces as where ("اجتمعت الدورية مع قادة … في بلدة التبني",
+    "انطلقت في مدينة دير الزور")."""
+    stop = CLAUSE_BREAK.search(doc.text, c.end, c.sentence.end)
+    end = stop.start() if stop else c.sentence.end
+    return next((p for p in places if c.end <= p.start and p.end <= end and (p.start, p.end) not in skip
+                 and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
+
+
 def _no_finer_place(place: Place | None) -> bool:
     return place is None or (place.feature or "").startswith("PCL")
 
@@ -426,6 +437,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
                                  partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
+            if plover in VERBAL:  # no parse: the first place told as where after the act, in its clause
+                place = _where_after(doc, c, in_sentence, modifiers)
             s0 = c.sentence.start
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
             # "قال المرصد إن تنظيم داعش هاجم حاجزا": after a complementiser the subject comes first
