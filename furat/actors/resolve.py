@@ -102,10 +102,11 @@ class Resolver:
             j -= 2
         # "لليبيا", "بسوريا": a preposition glued to the name; not the first letter of a name itself
         # ("لبنان", "ليبيا", "بريطانيا" are names as written)
-        written = surface(toks[i].raw)
-        as_name = written in t.first_words or (written[:1] in "وف" and written[1:] in t.first_words)
-        return bool(t.locative_prefixes) and toks[i].raw.startswith(t.locative_prefixes) and \
-            toks[i].key != toks[i].raw and not as_name
+        raw = toks[i].raw
+        if not (t.locative_prefixes and raw.startswith(t.locative_prefixes) and toks[i].key != raw):
+            return False
+        written = surface(raw)
+        return not (written in t.first_words or (written[:1] in "وف" and written[1:] in t.first_words))
 
     @staticmethod
     def _alias_ok(n: int, alias: object, raws: list[str]) -> bool:

@@ -33,9 +33,13 @@ def _relations() -> dict[str, set[str]]:
 def _same_side(a: Actor, b: Actor) -> bool:
     if a.name == b.name or b.name in _relations().get(a.name or "", set()):
         return True
-    # the army and the government, a country and its forces
-    state = {a.sector, b.sector} <= STATE_SECTORS | {None}
-    return bool(a.country and a.country == b.country and state)
+    return one_state(a, b)
+
+
+def one_state(a: Actor | None, b: Actor | None) -> bool:
+    """A country, its government and its forces are one side ("the US", "a US jet", "US forces")."""
+    return a is not None and b is not None and bool(a.country) and a.country == b.country and \
+        {a.sector, b.sector} <= STATE_SECTORS | {None}
 
 
 def adversary(doc: Document, doer: Actor) -> Actor | None:

@@ -166,9 +166,8 @@ def decide(language: str, plover: str, norm: str, start: int, end: int, token: A
     elif c.present_prefix is not None and c.present_prefix.match(trigger):
         feats.append("t:present_prefix")
     # the verb of a phrase is its first word ("وحملت الكتائب … عواقب"), a single word is whole
-    said = norm[start:end].split()
     if c.perfect is not None and (c.perfect.fullmatch(_whole_word(norm, start, end)) or
-                                  c.perfect.fullmatch(said[0] if said else "")):
+                                  c.perfect.fullmatch(trigger.split()[0] if trigger.split() else "")):
         feats.append("t:perfect")
     alleged = "allegation" in found
     label = EVENT

@@ -170,14 +170,12 @@ def _where_after(doc: Document, c: _Candidate, places: list[Place],
                  and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
 
 
-def _no_finer_place(place: Place | None) -> bool:
-    return place is None or (place.feature or "").startswith("PCL")
-
-
 def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Place | None:
     """The last town the story named before a sentence that tells of "the town" without its name
-    ("sont entrés dans une ville clé kurde du nord de la Syrie", "قصف المدينة"); else `place`."""
-    if c.lex.town_anaphora is None or not c.lex.town_anaphora.search(c.norm.text):
+    and names no place finer than a country ("sont entrés dans une ville clé kurde du nord de la
+    Syrie", "قصف المدينة"); else `place`."""
+    finer = place is not None and not (place.feature or "").startswith("PCL")
+    if finer or c.lex.town_anaphora is None or not c.lex.town_anaphora.search(c.norm.text):
         return place
     towns = [p for p in doc.places if p.end <= c.sentence.start and p.lat is not None
              and (p.feature or "").startswith("PPL")
@@ -487,7 +485,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             confidence=_confidence(certainty, a1, a2),
             **date_fields(doc, c.start, c.end),
         )
-        if plover not in VERBAL and _no_finer_place(event.place):
+        if plover not in VERBAL:
             event.place = _town_told_before(doc, c, event.place)
         _territory(event)
         if plover in VIOLENT:
@@ -657,6 +655,8 @@ _DEMONSTRATIVE = re.compile(r"(?:^|\W)(?:this|these|that|those|cette|cet|ces|ه�
 VIOLENT = {"ASSAULT"}
 # Statements aimed at someone: the guide's gold names a target for nearly all of them (EVENTS.md §3)
 ADDRESSED = {"ACCUSE", "THREATEN", "REQUEST", "REJECT"}
+# a statement's clause ends at a comma, not at a dash (CLAUSE_BREAK): "called for confrontation –
+# regime change – against Iran"
 _CLAUSE_END = re.compile(r"[,;،؛]")
 
 

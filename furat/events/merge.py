@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from furat.events.adversary import one_state
 from furat.events.lexicon import VERBAL
-from furat.model import Actor, Event
+from furat.model import Event
 
 NEAR_CHARS = 400
 # Sub-events that a generic trigger ("attack", "killed", "clashes") may be a retelling of.
@@ -70,21 +71,12 @@ def _actor_key(e: Event) -> str | None:
 def _actor_ok(a: Event, b: Event) -> bool:
     """Only two named, different doers tell events apart: a phrase ("the militants") does not."""
     ka, kb = _actor_key(a), _actor_key(b)
-    if ka is None or kb is None or ka == kb or _one_state(a.actor1, b.actor1):
+    if ka is None or kb is None or ka == kb or one_state(a.actor1, b.actor1):
         return True
     # the same fight told from the other side: "X attacked Y" and "Y clashed with X"
     ta = a.actor2.name if a.actor2 else None
     tb = b.actor2.name if b.actor2 else None
     return ka == tb and kb == ta
-
-
-STATE_SECTORS = {"GOV", "MIL", "COP", None}
-
-
-def _one_state(a: Actor | None, b: Actor | None) -> bool:
-    """A country, its government and its forces are one doer ("the US", "a US jet", "US forces")."""
-    return a is not None and b is not None and a.country is not None and a.country == b.country and \
-        a.sector in STATE_SECTORS and b.sector in STATE_SECTORS
 
 
 def _generic(e: Event) -> bool:
@@ -111,7 +103,7 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
         (a.place.name or a.place.text) == (b.place.name or b.place.text)
     same_day = bool(a.date and b.date and a.date == b.date and len(a.date) == 10)
     ka, kb = _actor_key(a), _actor_key(b)
-    if same_place or (same_day and (ka is None or kb is None or ka == kb or _one_state(a.actor1, b.actor1))):
+    if same_place or (same_day and (ka is None or kb is None or ka == kb or one_state(a.actor1, b.actor1))):
         return True
     assert a.evidence is not None and b.evidence is not None
     return _generic(b) and b.evidence.start - a.evidence.end <= NEAR_CHARS

@@ -93,9 +93,8 @@ MAX_PERSON_LOOKBACK = 600
 
 
 def _last_person(doc: Document, offset: int) -> Actor | None:
-    """Who "he" / "she" / "il" / "elle" is: the last person the text named before (its actor when
-    the KB knows them), else the last actor; a person as written when the KB does not know them
-    ("Trump", "Hakan Fidan"), as an analyst reads the sentence."""
+    """Who "he" / "she" is (`[roles] person_pronouns`): the last person the text named before (its
+    actor when the KB knows them, else the name as written: "Trump"), else the last actor."""
     person = next((e for e in reversed(doc.entities) if e.label in ("PER", "PERSON") and e.end <= offset
                    and offset - e.end <= MAX_PERSON_LOOKBACK), None)
     if person is None:

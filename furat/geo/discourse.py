@@ -73,7 +73,7 @@ def consistent_places(text: str, places: list[Place], entities: list[tuple[int, 
     # the statistical NER's label on exactly the name ("retake Rawa and Qaim": ORG, PER) does not
     # stand against the document's own reading of it; a longer entity ("Raqqa Post") or one of
     # furat's lexicons does
-    tagged = [(s, e) for s, e, label in entities if label in NOT_PLACES or label not in MISTAKEN_LABELS]
+    tagged = [(s, e) for s, e, label in entities if label not in MISTAKEN_LABELS]
     mistaken = {(s, e) for s, e, label in entities if label in MISTAKEN_LABELS}
     for (name, _), p in best.items():
         if len(name) < MIN_CHARS or p.confidence < MIN_CONFIDENCE or name.isupper():
