@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -197,6 +198,9 @@ def bench(sizes: list[int], workers: list[int], dask: bool, tmp: Path) -> list[R
             out = tmp / f"out-{size}-{label.replace(' ', '_').replace(',', '')}"
             out = out.with_suffix(".jsonl") if kind == "jsonl" else out
             cmd = [*FURAT, *args, "--out", str(out)] if kind == "dir" else [*FURAT, *args, "-o", str(out)]
+            if out.is_dir():  # a previous run's output (--corpus-dir): "first out" watches it grow
+                shutil.rmtree(out)
+            out.unlink(missing_ok=True)
             run = measure(Run(size, label), cmd, out, tmp / f"{out.name}.log")
             run.digest = (_digest_jsonl(out) if kind == "jsonl" else _digest_batch(out)) \
                 if run.returncode == 0 else ""

@@ -10,6 +10,7 @@ import sys
 from typing import Any, NoReturn
 
 from furat.cli.common import app, err
+from furat.runtime import hide_training_libraries
 
 # one module per command group; they register their commands on import, in this --help order
 for _group in ("run", "query", "claims", "evals", "serve"):
@@ -45,6 +46,7 @@ class _PipeSafeStdout:
 
 def main() -> None:
     """Entry point: run the app, turning any unexpected error into one line (never a traceback)."""
+    hide_training_libraries()
     sys.stdout = _PipeSafeStdout(sys.stdout)  # type: ignore[assignment]
     try:
         app()

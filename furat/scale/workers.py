@@ -1,15 +1,18 @@
 """`--workers N`: the pipeline in N processes on one machine, output identical to one process.
 
-The parent reads the inputs and cuts the documents into ordered chunks; each worker process
+The parent reads the inputs and sends the documents in chunks to the workers, each chunk to a
+worker that has already loaded its language's models (furat/scale/route.py); each worker process
 builds the pipeline once (its models load once per process, not per chunk) and runs it on the
-chunks it is sent; the parent yields the chunks back in input order. At most two chunks per
-worker are in flight, so memory stays bounded by the chunk, not by the corpus. A stage failing
-on one document is handled inside the worker exactly as in one process (`Pipeline.run`); its
-one-line report travels back with the chunk and is printed by the parent.
+chunks it is sent; the parent yields the documents back in input order. At most CHUNKS_PER_WORKER
+chunks per worker are in flight and READ_AHEAD_CHUNKS per worker are read ahead, so memory stays
+bounded by the read-ahead, not by the corpus. A stage failing on one document is handled inside the
+worker exactly as in one process (`Pipeline.run`); its one-line report travels back with the
+chunk and is printed by the parent.
 """
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import io
 import json
@@ -19,7 +22,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
@@ -30,6 +33,7 @@ from threadpoolctl import threadpool_limits
 from furat.model import Document
 from furat.pipeline import _REGISTRY, STAGE_MODULES, Pipeline, UnknownStageError
 from furat.report import Reporter
+from furat.scale.route import Router
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,11 +42,13 @@ R = TypeVar("R")
 # (Dask, furat/scale/batch.py)
 IN_FLIGHT_PER_WORKER = 2
 # Local worker processes get chunks of at most CHUNK_DOCS documents, CHUNKS_PER_WORKER of them in
-# flight each: at the end of a run the last chunk keeps one worker busy while the others idle, and
-# with the pipeline's batches of 64 (~5 CPU-s each) that cost ~2.5 s of wall time on 600
-# documents; 16-document chunks cut it to a fraction of a second for the same in-flight memory.
+# flight each (one being run, one waiting): a chunk sent is that worker's to run, so at the end of
+# a run what a worker holds keeps it busy while the others idle (16 English documents ~1.5 s).
+# READ_AHEAD_CHUNKS per worker are read ahead of the output, so that the router has documents of
+# each worker's languages to choose from.
 CHUNK_DOCS = 16
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 2
+READ_AHEAD_CHUNKS = 8
 
 
 class WorkerError(RuntimeError):
@@ -165,19 +171,14 @@ def relay(report: Reporter, result: ChunkResult) -> None:
         print(line, file=report.stream or sys.stderr, flush=True)
 
 
-# spaCy's language data that spacy.load imports when a pipeline loads: French compiles its
-# tokenizer exceptions, a 1.4 MB regular expression (~2.5 CPU-s)
-SPACY_LANGUAGES = ("spacy.lang.fr", "spacy.lang.en")
-
-
 def preload_modules(names: list[str], modules: list[str]) -> list[str]:
     """What the forkserver imports once, before it forks the workers: the modules of the stages
     that will run (spaCy, lingua, the stages' tables), so that N workers do not each import them
-    (~4 CPU-s a worker). Imports only: the models still load in each worker, on first use."""
-    out = ["__main__", __name__]  # __main__: what the forkserver preloads by default
+    (~2 CPU-s a worker). Imports only, and nothing of one language (spaCy's French data alone takes
+    2 s to import): each worker loads the models of the languages it is sent (furat/scale/route.py)."""
+    # __main__: what the forkserver preloads by default; furat.scale.preload: before spaCy
+    out = ["__main__", "furat.scale.preload", __name__]
     out += [STAGE_MODULES[n] for n in names if n in STAGE_MODULES] + list(modules)
-    if {"entities", "events", "claims"} & set(names):
-        out += SPACY_LANGUAGES
     return list(dict.fromkeys(out))
 
 
@@ -225,28 +226,67 @@ class ParallelPipeline:
         return max(1, min(self.batch_size, CHUNK_DOCS))
 
     def in_flight(self) -> int:
-        """At most this many documents are between the reader and the output at once."""
-        return self.workers * CHUNKS_PER_WORKER * self.chunk_docs
+        """At most this many documents are between the reader and the output at once: the chunks
+        the workers hold, and the rest waiting by language for a worker that has it."""
+        return self.workers * READ_AHEAD_CHUNKS * self.chunk_docs
 
     def run(self, docs: Iterable[Document], report: Reporter | None = None) -> Iterator[Document]:
         report = report or Reporter()
-        executor = ProcessPoolExecutor(max_workers=self.workers,
-                                       mp_context=_context(preload_modules(self.names, self.modules)),
-                                       initializer=_init_worker,
-                                       initargs=(self.config, self.names, self.modules))
+        context = _context(preload_modules(self.names, self.modules))
+        # one single-process pool per worker, so that a chunk goes to the worker chosen for it
+        pools = [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_worker,
+                                     initargs=(self.config, self.names, self.modules))
+                 for _ in range(self.workers)]
         finished = False
         try:
-            submit: Callable[[list[Document]], Future[ChunkResult]] = lambda c: executor.submit(_work, c)  # noqa: E731
-            for result in ordered_results(submit, chunks(docs, self.chunk_docs),
-                                          self.workers * CHUNKS_PER_WORKER):
-                relay(report, result)
-                yield from result.docs
+            yield from self._run(pools, docs, report)
             finished = True
         except BrokenProcessPool as exc:
             raise WorkerError("a worker process died (out of memory or killed); "
                               "try fewer --workers") from exc
         finally:
-            if finished:
-                executor.shutdown(wait=True)
-            else:
-                _stop(executor)
+            for pool in pools:
+                if finished:
+                    pool.shutdown(wait=True)
+                else:
+                    _stop(pool)
+
+    def _run(self, pools: list[ProcessPoolExecutor], docs: Iterable[Document],
+             report: Reporter) -> Iterator[Document]:
+        """Read ahead up to `in_flight()` documents, keep every worker's slots filled from the
+        router, and yield the documents in input order as their chunks come back; a chunk's
+        report lines are said when its first document is yielded (input order, as one process)."""
+        router = Router(self.workers, self.chunk_docs)
+        source = enumerate(docs)
+        running: dict[Future[ChunkResult], tuple[int, list[int]]] = {}
+        busy = [0] * self.workers
+        done: dict[int, Document] = {}
+        reports: list[tuple[int, ChunkResult]] = []
+        read = emitted = 0
+        more = True
+        while True:
+            while more and read - emitted < self.in_flight():
+                item = next(source, None)
+                if item is None:
+                    more, router.ended = False, True
+                else:
+                    router.add(*item)
+                    read += 1
+            for worker in sorted(range(self.workers), key=busy.__getitem__):
+                while busy[worker] < CHUNKS_PER_WORKER and (chunk := router.take(worker)):
+                    future = pools[worker].submit(_work, [doc for _, doc in chunk])
+                    running[future] = (worker, [index for index, _ in chunk])
+                    busy[worker] += 1
+            if not running:
+                return
+            for future in wait(running, return_when=FIRST_COMPLETED).done:
+                worker, indices = running.pop(future)
+                busy[worker] -= 1
+                result = future.result()
+                done.update(zip(indices, result.docs, strict=True))
+                heapq.heappush(reports, (indices[0], result))
+            while emitted in done:
+                while reports and reports[0][0] <= emitted:
+                    relay(report, heapq.heappop(reports)[1])
+                yield done.pop(emitted)
+                emitted += 1
