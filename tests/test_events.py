@@ -492,6 +492,26 @@ def test_a_country_or_capital_told_before_is_no_place_carried_over(full_pipeline
     assert fights and (fights[0].place is None or fights[0].place.text != "Ankara")
 
 
+@pytest.mark.parametrize("text", [
+    "Le ministère turc de la Défense a annoncé que l'armée avait capturé samedi Ras al-Aïn, ville frontalière de la Turquie.",
+    "Turkish forces shelled Ras al-Ain, a border town in Syria, on Saturday.",
+])
+def test_a_town_is_the_place_before_a_country_told_as_where(full_pipeline, text):
+    """The town attacked is where it happened, even when its country is told with "in" / "de"."""
+    events = of_type(run(full_pipeline, text, "2019-10-13"), "ASSAULT")
+    assert events and events[0].place is not None and events[0].place.text.startswith("Ras al-A"), events
+
+
+@pytest.mark.parametrize("text", [
+    "Le ministère turc de la Défense a annoncé que l'armée avait capturé samedi Ras al-Aïn, ville frontalière de la Turquie.",
+    "Turkish troops captured the town of Tal Abyad in Syria on Sunday.",
+    "Turkish troops entered Tal Abyad in Syria on Sunday.",
+])
+def test_the_town_an_act_is_done_to_is_its_place_before_a_country_told_as_where(full_pipeline, text):
+    events = of_type(run(full_pipeline, text, "2019-10-13"), "ASSAULT")
+    assert events and events[0].place is not None and events[0].place.feature.startswith("PPL"), events
+
+
 @pytest.mark.parametrize(("text", "not_doer"), [
     ("Les forces militaires de Damas, appuyées par l'armée de l'air syrienne, ont repoussé une série "
      "d'attaques de Daech contre la ville de Deir ez-Zor.", "Syrian Arab Army"),

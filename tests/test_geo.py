@@ -226,3 +226,12 @@ def test_a_village_the_gazetteer_lacks_is_kept_when_the_text_says_village(geo: G
     assert found["Al Munthar"].lat is None and found["Rahhal"].lat is None  # named, not placed
     # a word after a name ("Syrian state television") says no kind of place of an unknown name
     assert "Syrian" not in places(geo, "Syrian state television aired a report on Sunday.", "en")
+
+
+def test_a_town_named_as_the_object_of_an_attack_is_a_place_the_ner_called_a_person(geo: Geoparser) -> None:
+    """The small English NER tags "Tal Abyad" and "Douma" PER after these verbs; "Haftar" is one."""
+    text = "Turkish troops entered Tal Abyad on Sunday. Government forces shelled Douma. Rebels captured Haftar."
+    ents = [(text.index(n), text.index(n) + len(n), "PER") for n in ("Tal Abyad", "Douma", "Haftar")]
+    found = {p.text: p for p in geo.parse(text, language="en", entities=ents)}
+    assert found["Tal Abyad"].country_code == "SYR" and found["Douma"].country_code == "SYR"
+    assert "Haftar" not in found

@@ -411,13 +411,40 @@ def parsed_place(
     ]
     resolved = [p for p in inside if p.lat is not None] or inside
     if where is not None:
-        resolved = [p for p in resolved if where(p)] or resolved
-    resolved = [p for p in resolved if not (p.feature or "").startswith("PCL")] or resolved
+        told = [p for p in resolved if where(p)]
+        if told and all(_country(p) for p in told):
+            # the town the act is done to before a country told as where ("capturé Ras al-Aïn,
+            # ville frontalière de la Turquie", "stormed Tal Abyad in Syria")
+            told = [p for p in resolved if not _country(p) and _object_of(tok, p, offset)] or told
+        resolved = told or resolved
+    resolved = [p for p in resolved if not _country(p)] or resolved
     if not resolved:
         return None
     at = offset + tok.idx
     after = [p for p in resolved if p.start >= at]
     return after[0] if after else resolved[-1]
+
+
+def _country(p: Place) -> bool:
+    return (p.feature or "").startswith("PCL")
+
+
+def _object_of(tok: Any, p: Place, offset: int) -> bool:
+    """Whether `p` is what the trigger's verb acts on: its direct object, or a bare noun phrase the
+    French parser attaches as an oblique ("avait capturé samedi Ras al-Aïn"), or named in one ("the
+    town of X")."""
+    words = [w for w in tok.subtree if p.start <= offset + w.idx < p.end]
+    w = next((w for w in words if not p.start <= offset + w.head.idx < p.end), None)
+    for _ in range(4):
+        if w is None or w.i == tok.i:
+            return False
+        if w.head.i == tok.i:
+            return w.dep_ in ("obj", "dobj") or (
+                w.dep_.startswith("obl") and not any(c.dep_ == "case" for c in w.children))
+        if w.dep_ not in ("pobj", "prep", "nmod", "appos", "compound", "flat", "flat:name"):
+            return False
+        w = w.head
+    return False
 
 
 # "the US-backed coalition", "Iran-aligned Houthis": a place before one of these names who, not where

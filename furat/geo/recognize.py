@@ -204,13 +204,16 @@ class Recognizer:
             # The small English NER often calls a lone place name ORG ("from Tacloban and
             # Babatngon", "Romania confirmed"): an exact ORG span is a place when any cue or a list
             # announces it, or when it names a country or a first-level region.
-            overridable = hint not in (None, "weak")
+            # "object" (a verb whose object is most often a town) vouches only for a name the
+            # gazetteer holds exactly as a populated place or an area
+            overridable = hint not in (None, "weak", "object") or (hint == "object" and any(
+                (c.feature or "").startswith(("PPL", "ADM")) for c in cands or ()))
             org_ok = bool(cands) and (hint is not None or any(
                 c.feature in ("PCLI", "ADM1", "CONT") and name_key(c.name) == key for c in cands))
             if any(s < b and a < e and not ((overridable or (org_ok and (a, b) in org_spans)) and
                                             (a, b) == (s, e)) for a, b in blocked):
                 continue
-            if not cands and hint not in (None, "weak") and (s, e) not in norp_spans:
+            if not cands and hint not in (None, "weak", "object") and (s, e) not in norp_spans:
                 # a spelling no list has; never for a nationality the NER saw ("on Syrian state
                 # television" is no village "Sūrāneh")
                 cands = self.gaz.fuzzy(key, self.fuzzy_ratio)
