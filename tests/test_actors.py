@@ -138,6 +138,16 @@ def test_arabic_pmf_hezbollah_ypg(run):
     check(actors, "وحدات حماية الشعب", "People's Protection Units", "SYR", "REB")
 
 
+def test_arabic_short_form_is_the_first_word_of_a_name_told_before(run):
+    """ "الكتائب" after "كتائب سيد الشهداء", "الحزب" after "حزب الله"; "القوات" is no short form."""
+    actors = run("أعلنت كتائب سيد الشهداء أن القوات الأميركية قصفت مواقعها على الحدود. وقالت الكتائب في "
+                 "بيان إن الهجوم لن يمر دون عقاب. ويتبادل حزب الله وإسرائيل القصف، وأعلن الحزب مقتل عنصرين. "
+                 "وقالت القوات إنها ردت.", "ar")
+    assert find(actors, "الكتائب").name == "Kata'ib Sayyid al-Shuhada"
+    assert find(actors, "الحزب").name == "Hezbollah"
+    assert "القوات" not in [a.text for a in actors]
+
+
 def test_english_actors(run):
     text = ("The US-backed Syrian Democratic Forces (SDF) said ISIS fighters attacked a checkpoint. "
             "The organisation later lost the village. Russian forces and the Syrian army shelled "

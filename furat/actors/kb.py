@@ -20,7 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from furat.actors import normalize
-from furat.actors.normalize import is_acronym, phrase_key, starts_upper, surface, tokens
+from furat.actors.normalize import is_acronym, key, phrase_key, starts_upper, surface, tokens
 from furat.cache import cached
 
 LANGS = ("en", "fr", "ar")
@@ -64,6 +64,7 @@ class LangTables:
     locative_prefixes: tuple[str, ...] = ()
     demonym_first: bool = True  # "Russian forces" (en) vs "forces russes", "القوات الروسية"
     first_words: set[str] = field(default_factory=set)  # surfaces, to keep Arabic clitics outside spans
+    coref_heads: set[str] = field(default_factory=set)  # keys: a name's first word as its short form
 
 
 @dataclass
@@ -214,6 +215,7 @@ def _build_kb(d: Path) -> KB:
             t.countries[phrase_key(form)] = iso
         for form, sectors in conf.get("coref", {}).items():
             t.coref[phrase_key(form)] = tuple(sectors)
+        t.coref_heads = {key(w) for w in conf.get("short_forms", {}).get("heads", [])}
         loc = conf.get("locative", {})
         t.locative = {k for w in loc.get("words", []) for k in phrase_key(w)}
         t.locative_prefixes = tuple(loc.get("prefixes", []))

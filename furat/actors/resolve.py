@@ -40,6 +40,7 @@ class Mention:
     confidence: float
     how: str
     first: str = ""
+    head: str = ""  # key of a multi-word name's first word, which may stand for it later (coref_heads)
 
 
 @dataclass
@@ -161,6 +162,10 @@ class Resolver:
         if id(t.countries) in here and (m := match(t.countries, ks, i)) \
                 and not self._is_locative(t, toks, i) and not dateline:
             offer(m[0], self.kb.role_record(m[1], None), CONF_COUNTRY, "country")
+        # "وقالت الكتائب" after "كتائب سيد الشهداء": the name's first word as its short form
+        if prev and ks[i] in t.coref_heads and raws[i].lstrip("وف").startswith("ال") and \
+                (p := next((p for p in reversed(prev) if p.head == ks[i]), None)):
+            offer(1, p.record, CONF_COREF, "coref")
         if prev and id(t.coref) in here and (m := self._span_match(t.coref, ks, i)):
             for p in reversed(prev):
                 rec = self.kb.records[p.record]
@@ -214,7 +219,8 @@ class Resolver:
                 continue
             start = toks[i].start + self._clitic_len(toks[i].raw, c.first, t.first_words) \
                 if lang == "ar" else toks[i].start
-            mention = Mention(start, toks[i + n - 1].end, c.record, c.confidence, c.how)
+            mention = Mention(start, toks[i + n - 1].end, c.record, c.confidence, c.how,
+                              head=ks[i] if n > 1 and c.how != "coref" else "")
             out.append(mention)
             prev.append(mention)
             defines = c.how in ("alias", "merged-alias", "acronym", "demonym+agent")
