@@ -512,6 +512,19 @@ def test_the_town_an_act_is_done_to_is_its_place_before_a_country_told_as_where(
     assert events and events[0].place is not None and events[0].place.feature.startswith("PPL"), events
 
 
+@pytest.mark.parametrize(("text", "records"), [
+    ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
+     "clashed with ISIS west of the Euphrates.", 2),
+    ("L'armée syrienne a attaqué les positions de l'EI sur la rive est de l'Euphrate lundi. L'armée syrienne a "
+     "aussi attaqué l'EI sur la rive ouest de l'Euphrate.", 2),
+    ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
+     "clashed with ISIS east of the Euphrates.", 1),
+])
+def test_acts_on_two_sides_of_one_place_are_two_events(full_pipeline, text, records):
+    """East and west of the Euphrates are two places, though the gazetteer has one river."""
+    assert len(of_type(run(full_pipeline, text, "2017-09-21"), "ASSAULT")) == records
+
+
 @pytest.mark.parametrize(("text", "not_doer"), [
     ("Les forces militaires de Damas, appuyées par l'armée de l'air syrienne, ont repoussé une série "
      "d'attaques de Daech contre la ville de Deir ez-Zor.", "Syrian Arab Army"),

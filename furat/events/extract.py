@@ -347,6 +347,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     events: list[Event] = []
     anaphoric: set[int] = set()
     pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
+    sides: dict[int, str] = {}  # the side of its place an act is told on ("شرق الفرات")
     tolls: set[int] = set()
     summaries: set[int] = set()
     apart: set[int] = set()
@@ -491,6 +492,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if plover in VIOLENT:
             event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
+        if (side := _side(doc, event.place, c.lex)) is not None:
+            sides[len(events)] = side
         if refers_back:
             anaphoric.add(len(events))
             if _DEMONSTRATIVE.search(c.norm.text[max(0, c.match.start - 12):c.match.start]):
@@ -506,7 +509,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed)
+    records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides)
     for record in records:
         if record.type in VIOLENT and record.actor2 is None and record.actor1 is not None:
             record.actor2 = adversary(doc, record.actor1)  # the other side the story keeps naming
@@ -517,6 +520,24 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             if told.get("date"):
                 record.date, record.date_precision = told["date"], told["date_precision"]
     return records
+
+
+_SIDES = ("east", "west", "north", "south")
+_SIDE_WORD = re.compile(r"\w+")
+
+
+def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:
+    """The side of its place an act is told on ("شرق الفرات", "la rive ouest de l'Euphrate", "the
+    western countryside of Deir ez-Zor"): a side word just before the name, only glue words
+    (`side_glue`: "of the", "de l'", "ل") between them; else None."""
+    if place is None:
+        return None
+    glue = lex.roles.get("side_glue", frozenset())
+    for word in reversed(_SIDE_WORD.findall(doc.text[max(0, place.start - 40):place.start].lower())[-4:]):
+        side = next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
+        if side is not None or word not in glue:
+            return side
+    return None
 
 
 def _backer(doc: Document, actor: Actor, sentence_start: int, lex: Lexicon) -> bool:

@@ -166,7 +166,7 @@ def absorb(record: Event, later: Event) -> None:
 
 def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None,
                       summaries: set[int] | None = None, apart: set[int] | None = None,
-                      pointed: set[int] | None = None) -> list[Event]:
+                      pointed: set[int] | None = None, sides: dict[int, str] | None = None) -> list[Event]:
     """The events of one document, retellings folded into their first telling (text order kept).
     `anaphoric` holds the indices of events whose trigger refers back ("the attack"), `tolls`
     those that only count the dead of an act with no doer named ("three soldiers were killed"):
@@ -175,27 +175,42 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
     text tells one by one and absorbs none of them; it is an event only when none is told. `apart`
     are told as one more act ("par ailleurs", "another attack"): never folded into an earlier one.
     `pointed` are pointed back at by a demonstrative ("this advance", "هذا التقدم"): retellings of an
-    act told before, dropped when they retell none of the records (never a new event)."""
+    act told before, dropped when they retell none of the records (never a new event). `sides` tell
+    on which side of its place an act is told ("شرق الفرات", "west of the Euphrates"): acts told on
+    two sides of one place are two acts."""
     anaphoric = anaphoric or set()
     tolls = tolls or set()
     summaries = summaries or set()
     apart = apart or set()
+    sides = sides or {}
     records: list[Event] = []
+    side_of: dict[int, str] = {}  # id of a record -> the side of its place it was first told on
+
+    def same_side(r: Event, i: int) -> bool:
+        a, b = side_of.get(id(r)), sides.get(i)
+        return a is None or b is None or a == b
+
     for i, event in enumerate(events):
         if i in summaries:
             continue
         if i in apart:
             target = None
         elif i in tolls:
-            target = next((r for r in reversed(records) if r.type == event.type and _date_ok(r, event)), None)
+            target = next((r for r in reversed(records)
+                           if r.type == event.type and _date_ok(r, event) and same_side(r, i)), None)
         else:
-            target = next((r for r in reversed(records) if same_occurrence(r, event, i in anaphoric)), None)
+            target = next((r for r in reversed(records)
+                           if same_occurrence(r, event, i in anaphoric) and same_side(r, i)), None)
         if target is None and i in (pointed or set()):
             continue
         if target is None:
             records.append(event)
+            if i in sides:
+                side_of[id(event)] = sides[i]
         else:
             absorb(target, event)
+            if i in sides:
+                side_of.setdefault(id(target), sides[i])
     for i in sorted(summaries):
         summary = events[i]
         told = [r for r in records
