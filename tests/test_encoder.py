@@ -14,6 +14,7 @@ from furat.encoder import Encoder, EncoderBuildError, encoder_dir
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CASE = Path(__file__).resolve().parents[2] / "shared" / "data" / "events" / "case2021_acled_types" / "snippets.tsv"
+NEWSFANE = Path(__file__).resolve().parents[2] / "shared" / "data" / "entities" / "newsfane_ar" / "NewsFANE_Gold_2014_170K.txt"
 ARABIC = re.compile(r"[\u0621-\u064A]")
 
 
@@ -162,6 +163,39 @@ def test_arabic_tagger_finds_places_in_a_seed_page(arabic_tagger) -> None:
     # name short: it must at least open a LOC span at "دير الزور"
     assert any(label == "LOC" and s == sent.index("دير الزور") for s, _, label in spans), spans
     assert all(sent[s:e].strip() == sent[s:e] and e > s for s, e, _ in spans)
+
+
+def test_tagger_decodes_valid_bio_on_newsfane_dev(arabic_tagger) -> None:
+    """Real NewsFANE dev sentences: the constrained decoder never puts an I-X after O or another
+    type, keeps the head's own argmax wherever that is already valid BIO, and repairs the sentences
+    where it is not (the argmax alone breaks BIO on some of them)."""
+    from furat.encoder.heads import first_pieces, linear, words
+    from furat.entities.encoder_tagger import sentence_spans
+    from furat.eval.ner import load_examples
+
+    if not NEWSFANE.exists():
+        pytest.fail(f"test data missing: {NEWSFANE}")
+    texts = [t for t, _ in load_examples("newsfane", NEWSFANE, "dev")[0]][:120]
+    docs = [(t, sentence_spans(t)) for t in texts]
+    tg = arabic_tagger
+
+    def broken(tags: list[str]) -> int:
+        return sum(b.startswith("I-") and a[2:] != b[2:] for a, b in zip(["O", *tags], tags, strict=False))
+
+    repaired = 0
+    for (text, sents), encs in zip(docs, tg.encoder.encode_documents(docs), strict=True):
+        for (s, e), enc in zip(sents, encs, strict=True):
+            wspans = words(text, s, e)
+            tags = tg.word_tags(enc, wspans)
+            assert len(tags) == len(wspans) and broken(tags) == 0, (text[s:e], tags)
+            first = first_pieces(wspans, enc.offsets)
+            logits = linear(enc.states, tg.weight, tg.bias)
+            argmax = [tg.labels[logits[k].argmax()] if k >= 0 else "O" for k in first]
+            if broken(argmax):
+                repaired += 1
+            else:
+                assert tags == argmax, (text[s:e], tags, argmax)
+    assert repaired >= 1
 
 
 def test_entities_stage_runs_the_encoder_tagger_in_the_accurate_profile(arabic_tagger, monkeypatch) -> None:

@@ -57,6 +57,49 @@ def bio_decode(tags: Sequence[str], word_spans: Sequence[tuple[int, int]]) -> li
     return spans
 
 
+def bio_viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
+    """Best label index per word under BIO (an I-X only after B-X or I-X, never first): the
+    sequence with the highest sum of per-word log-probabilities, not each word's own argmax.
+
+    Why: the head tags each word alone, so its argmax can open a name with I-X or switch type
+    mid-name (B-PER I-LOC), which `bio_decode` then turns into a wrong span; the constrained path
+    repairs these with the word's next-best tag where that costs least."""
+    n, m = logits.shape
+    if n == 0:
+        return []
+    z = logits - logits.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    inside = np.array([lab.startswith("I-") for lab in labels])
+    # allowed[i, j]: tag j may follow tag i
+    allowed = np.ones((m, m), dtype=bool)
+    for j, lab in enumerate(labels):
+        if inside[j]:
+            allowed[:, j] = [prev[2:] == lab[2:] and prev[:2] in ("B-", "I-") for prev in labels]
+    trans = np.where(allowed, 0.0, -np.inf)
+    score = np.where(inside, -np.inf, logp[0])
+    back = np.zeros((n, m), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans  # [prev, cur]
+        back[t] = cand.argmax(axis=0)
+        score = cand[back[t], np.arange(m)] + logp[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def best_tags(piece_logits: np.ndarray, first: np.ndarray, labels: Sequence[str]) -> list[str]:
+    """BIO tag of each word from its first piece's logits (`first` indexes `piece_logits`; a word no
+    piece holds is O), the best valid sequence by `bio_viterbi`. Shared by the run-time tagger and
+    the training script's dev scoring."""
+    first = np.asarray(first, dtype=np.int64)
+    scores = np.full((len(first), len(labels)), -1e4, dtype=np.float32)
+    scores[:, list(labels).index("O")] = 0.0
+    has = first >= 0
+    scores[has] = piece_logits[first[has]]
+    return [labels[i] for i in bio_viterbi(scores, labels)]
+
+
 def linear(states: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """Logits of a linear head ([n, hidden] · [labels, hidden]ᵀ + [labels])."""
     return states @ weight.T + bias
