@@ -512,6 +512,19 @@ def test_the_town_an_act_is_done_to_is_its_place_before_a_country_told_as_where(
     assert events and events[0].place is not None and events[0].place.feature.startswith("PPL"), events
 
 
+@pytest.mark.parametrize(("text", "kind", "place"), [
+    ("Speaking in Amman on Sunday, the envoy warned Turkey against any attack.", "THREATEN", "Amman"),
+    ("Le Hezbollah a menacé Israël depuis Beyrouth de représailles.", "THREATEN", "Beyrouth"),
+    ("Les États-Unis et la Turquie discuteraient du blocage du Bosphore aux navires de guerre russes.",
+     "CONSULT", None),
+    ("Russia warned the United States of reprisals Thursday after artillery fire from eastern Syria "
+     "targeted government troops.", "THREATEN", None),
+])
+def test_a_statement_is_placed_where_it_was_made_not_where_its_content_is(full_pipeline, text, kind, place):
+    events = of_type(run(full_pipeline, text, "2017-09-21"), kind)
+    assert events and (events[0].place.text if events[0].place else None) == place, events
+
+
 @pytest.mark.parametrize(("text", "records"), [
     ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
      "clashed with ISIS west of the Euphrates.", 2),

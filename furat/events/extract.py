@@ -24,6 +24,7 @@ from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers
 from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
 from furat.events.roles import (
     RELATION_AFTER,
+    attached_where,
     modifier_places,
     ordered_roles,
     parsed_place,
@@ -477,6 +478,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             actor2=a2,
             # a statement has a place only when the sentence attaches one to it as where it was made
             place=(place if place is not None and _told_as_where(doc, c.sentence.start, place, c.lex)
+                   and (tok is None or attached_where(tok, place, c.sentence.start))
                    else None) if plover in VERBAL
             else place or _pick_place(doc, c.sentence, c.start, c.lex, modifiers),
             trigger=doc.span(c.start, c.end),

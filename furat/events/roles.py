@@ -447,6 +447,22 @@ def _object_of(tok: Any, p: Place, offset: int) -> bool:
     return False
 
 
+def attached_where(tok: Any, p: Place, offset: int) -> bool:
+    """Whether `p` is told as where the trigger's own act was done: a dependent of its word ("warned
+    Turkey in Amman", "a menacé à Amman"), or of a clause before it that sets the scene ("Speaking in
+    Amman, he warned"), not a place inside what is said or discussed ("discuteraient du blocage du
+    Bosphore", "warned … after fire from eastern Syria")."""
+    words = [w for w in tok.subtree if p.start <= offset + w.idx < p.end]
+    w = next((w for w in words if not p.start <= offset + w.head.idx < p.end), None)
+    if w is None or w.i == tok.i:
+        return False
+    if w.dep_ == "pobj":  # English: the place hangs on its preposition
+        w = w.head
+    if w.head.i != tok.i and w.head.dep_ == "advcl" and w.head.i < tok.i:
+        w = w.head  # a clause told before the act sets its scene ("Speaking in Amman, he warned")
+    return w.head.i == tok.i
+
+
 # "the US-backed coalition", "Iran-aligned Houthis": a place before one of these names who, not where
 RELATION_AFTER = re.compile(
     r"-(?:backed|led|aligned|allied|based|affiliated|supported|sponsored|funded|linked)\b", re.IGNORECASE)
