@@ -525,6 +525,17 @@ def test_a_statement_is_placed_where_it_was_made_not_where_its_content_is(full_p
     assert events and (events[0].place.text if events[0].place else None) == place, events
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("Les avions syriens ont frappé dimanche les positions de Daesh à la périphérie de la ville de Deir ez-Zor, "
+     "située à 450 km à l'est de la capitale Damas.", "Deir ez-Zor"),
+    ("Syrian jets struck ISIS positions near Mayadin, 45 km southeast of Deir ez-Zor, on Sunday.", "Mayadin"),
+    ("La force aérienne de la coalition est entrée dans la zone de 15 km autour d'Abu Kamal.", "Abu Kamal"),
+])
+def test_a_place_told_after_a_distance_and_a_side_is_a_reference_point(full_pipeline, text, place):
+    events = of_type(run(full_pipeline, text, "2017-09-21"), "ASSAULT")
+    assert events and events[0].place is not None and events[0].place.text == place, events
+
+
 @pytest.mark.parametrize(("text", "records"), [
     ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
      "clashed with ISIS west of the Euphrates.", 2),

@@ -215,8 +215,24 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
     # a country or a capital told before names a side more often than where ("les forces turques …
     # Ankara a annoncé"): only a finer place is carried over
     earlier = [p for p in doc.places if window_start <= p.start < s.start and p.lat is not None
-               and not (p.feature or "").startswith(("PCL", "PPLC"))]
+               and not (p.feature or "").startswith(("PCL", "PPLC")) and not _reference_point(doc, p, lex)]
     return earlier[-1] if earlier else None
+
+
+def _reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
+    """A place told after a distance and a side ("450 km east of Damascus", "à 450 km à l'est de la
+    capitale Damas", "30 كم شمال"): where something else lies from it, never where the act was. A
+    distance with no side ("la zone de 15 km autour d'Abu Kamal") names an area around the place."""
+    units = lex.roles.get("distance_units")
+    if not units:
+        return False
+    before = doc.text[max(0, p.start - 45):p.start].lower()
+    unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    m = re.search(r"\d[\d\s.,]*\s*(?:" + unit + r")(?!\w)([^.;!?\n]{0,32})$", before)
+    if m is None:
+        return False
+    sides = [w for s in _SIDES for w in lex.roles.get(f"side_{s}", ())]
+    return any(side in word for word in _SIDE_WORD.findall(m.group(1)) for side in sides)
 
 
 def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) -> dict[str, str | None]:
@@ -409,6 +425,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         in_sentence = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
         modifiers = modifier_places(doc, in_sentence, tok.doc if tok is not None else None, c.sentence.start,
                                     c.lex)
+        modifiers |= {(p.start, p.end) for p in in_sentence if _reference_point(doc, p, c.lex)}
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
             a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
