@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from furat.config import load_config
+from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
 from furat.events.merge import same_occurrence
 from furat.model import Actor, Document, Event, Paragraph, Place, Span, content_id
 from furat.pipeline import Pipeline
@@ -534,6 +535,17 @@ def test_a_statement_is_placed_where_it_was_made_not_where_its_content_is(full_p
 def test_a_place_told_after_a_distance_and_a_side_is_a_reference_point(full_pipeline, text, place):
     events = of_type(run(full_pipeline, text, "2017-09-21"), "ASSAULT")
     assert events and events[0].place is not None and events[0].place.text == place, events
+
+
+@pytest.mark.parametrize("text", [
+    "De violents combats ont opposé lundi l'armée syrienne aux jihadistes de l'EI près de Deir ez-Zor. "
+    "L'armée syrienne avait réussi lundi à franchir l'Euphrate près de Deir ez-Zor.",
+    "Syrian troops clashed with ISIS fighters near Khusham on Monday. On Monday, Syrian troops captured "
+    "Khusham after the fighting.",
+])
+def test_taking_ground_and_fighting_there_the_same_day_are_two_actions(full_pipeline, text):
+    events = of_type(run(full_pipeline, text, "2017-09-20"), "ASSAULT")
+    assert len(events) == 2 and {e.acled_subtype in TERRITORY for e in events} == {True, False}, events
 
 
 @pytest.mark.parametrize(("text", "records"), [

@@ -21,7 +21,7 @@ from furat.events.adversary import BYSTANDER_SECTORS, adversary
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
-from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
+from furat.events.merge import GENERIC_SUBTYPES, TERRITORY_SUBTYPES, merge_occurrences
 from furat.events.roles import (
     RELATION_AFTER,
     attached_where,
@@ -657,7 +657,7 @@ def _in_object_of_its_verb(tok: Any, c: _Candidate, actor: Actor) -> bool:
     return False
 
 
-TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+TERRITORY = TERRITORY_SUBTYPES
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 
 

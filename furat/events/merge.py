@@ -20,6 +20,7 @@ from furat.model import Event
 NEAR_CHARS = 400
 # Sub-events that a generic trigger ("attack", "killed", "clashes") may be a retelling of.
 GENERIC_SUBTYPES = {None, "Armed clash"}
+TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
 def _date_ok(a: Event, b: Event) -> bool:
@@ -86,6 +87,12 @@ def _generic(e: Event) -> bool:
 
 
 def _subtype_ok(a: Event, b: Event) -> bool:
+    """Sub-event types that one act can carry: the same, or one that names no method. Taking ground
+    and fighting or striking there are two actions ("une nouvelle percée à Deir ez-Zor" and "les
+    avions ont frappé dimanche"; "ont réussi lundi à franchir l'Euphrate" and the day's "combats"),
+    so a territory type never takes a retelling of another type, not even a generic one."""
+    if (a.acled_subtype in TERRITORY_SUBTYPES) != (b.acled_subtype in TERRITORY_SUBTYPES):
+        return False
     return (
         a.acled_subtype == b.acled_subtype
         or a.acled_subtype in GENERIC_SUBTYPES
