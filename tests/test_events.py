@@ -548,6 +548,19 @@ def test_taking_ground_and_fighting_there_the_same_day_are_two_actions(full_pipe
     assert len(events) == 2 and {e.acled_subtype in TERRITORY for e in events} == {True, False}, events
 
 
+@pytest.mark.parametrize(("text", "mode"), [
+    ("Les avions de combat de l'armée de l'air syrienne ont frappé dimanche les positions de Daesh près de "
+     "Deir ez-Zor.", "aerial"),
+    ("Des drones turcs ont ciblé jeudi une usine au nord de Hassaké.", "drone"),
+    ("قتل عنصران من حزب الله في غارة شنتها مسيرة إسرائيلية على سيارتهما في جنوب لبنان.", "drone"),
+    ("Des drones et des avions de guerre israéliens ont effectué six raids sur le sud du Liban.", "aerial"),
+    ("Turkish troops shot down a Syrian drone near Idlib.", None),  # the drone is the target
+])
+def test_a_drone_or_an_aircraft_named_as_the_means_makes_a_strike_from_the_air(full_pipeline, text, mode):
+    [event] = of_type(run(full_pipeline, text, "2023-10-05"), "ASSAULT")
+    assert event.mode == mode and (event.acled_subtype == "Air/drone strike") == (mode is not None), event
+
+
 @pytest.mark.parametrize(("text", "records"), [
     ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
      "clashed with ISIS west of the Euphrates.", 2),

@@ -365,6 +365,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     anaphoric: set[int] = set()
     pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
     sides: dict[int, str] = {}  # the side of its place an act is told on ("شرق الفرات")
+    told_by: dict[int, _Candidate] = {}  # trigger start -> its candidate
     tolls: set[int] = set()
     summaries: set[int] = set()
     apart: set[int] = set()
@@ -508,6 +509,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if plover not in VERBAL:
             event.place = _town_told_before(doc, c, event.place)
         _territory(event)
+        told_by[c.start] = c
         if plover in VIOLENT:
             event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
@@ -530,6 +532,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         _classify_acled(english, events)
     records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides)
     for record in records:
+        if record.trigger is not None and (first := told_by.get(record.trigger.start)) is not None:
+            _means(doc, first, record)  # after the merge, which takes a generic act as a retelling
         if record.type in VIOLENT and record.actor2 is None and record.actor1 is not None:
             record.actor2 = adversary(doc, record.actor1)  # the other side the story keeps naming
         # an act its own sentence and the one before do not date is dated by the paragraph's last
@@ -659,6 +663,36 @@ def _in_object_of_its_verb(tok: Any, c: _Candidate, actor: Actor) -> bool:
 
 TERRITORY = TERRITORY_SUBTYPES
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
+
+
+_AIR = ("Explosions/Remote violence", "Air/drone strike")
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "ال", "و", "ف", "ب", "ل")
+
+
+def _means(doc: Document, c: _Candidate, event: Event) -> None:
+    """A generic act whose clause names a drone or an aircraft as its means ("les avions de combat
+    … ont frappé", "des drones turcs ont ciblé une usine", "غارة شنتها مسيرة إسرائيلية") is a strike
+    from the air, and one by a drone has the mode "drone" (a "drone strike" too)."""
+    if event.type != "ASSAULT" or event.mode not in (None, "destroy", "aerial"):
+        return
+    s0 = c.sentence.start
+    clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
+    # the doer comes before its verb in French and English (after it, the aircraft is a target: "shot
+    # down a warplane"); an Arabic verb or verbal noun is followed by its doer ("شنتها مسيرة")
+    end = min(c.sentence.end, c.end + 40) if c.lang == "ar" else c.end
+    words = set(_SIDE_WORD.findall(normalise(doc.text[s0 + clause:end]).text.lower()))
+    if c.lang == "ar":
+        words |= {w[len(p):] for w in words for p in _ARABIC_PREFIXES
+                  if w.startswith(p) and len(w) > len(p) + 2}
+
+    def named(key: str) -> bool:
+        return bool(words & {normalise(w).text for w in c.lex.roles.get(key, ())})
+
+    drone, aircraft = named("drone_nouns"), named("aircraft_nouns")
+    if drone and not aircraft:  # "des drones et des avions de guerre": from the air, not by drone alone
+        event.mode, (event.acled_type, event.acled_subtype) = "drone", _AIR
+    elif aircraft and event.mode != "aerial":
+        event.mode, (event.acled_type, event.acled_subtype) = "aerial", _AIR
 
 
 def _territory(event: Event) -> None:
