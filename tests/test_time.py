@@ -87,6 +87,8 @@ def test_weekday_only_keeps_month_precision() -> None:
         ("وقع الهجوم في ١٥ تشرين الأول ٢٠١٦.", "ar", "تشرين الأول", "2016-10-15", "DATE"),
         ("استمر الحصار ثلاثة أيام.", "ar", "ثلاثة أيام", "P3D", "DURATION"),
         ("أعلن ذلك في 10 رمضان 1438 هـ.", "ar", "رمضان", "2017-06-05", "DATE"),
+        ("العراق (العالم) - 08/09/2017 - أعلنت الكتائب أن القوات قصفت مواقعها.", "ar", "08/09/2017",
+         "2017-09-08", "DATE"),  # day first, not the year alone
     ],
 )
 def test_expressions(text: str, lang: str, expr: str, value: str, kind: str) -> None:
