@@ -177,3 +177,17 @@ def test_arabic_trigger_with_a_proclitic() -> None:
 ])
 def test_arabic_slashed_months_and_ordinal_days(text: str, expr: str, value: str) -> None:
     assert _value(text, "ar", "2022-01-26", expr) == value
+
+
+@pytest.mark.parametrize(("text", "lang", "act", "day"), [
+    ("نفذت قسد، ليل الأربعاء وحتى صباح اليوم الخميس، حملة دهم واعتقال في حي غويران.", "ar", "حملة", "2022-08-31"),
+    ("Les forces spéciales ont mené des raids dans la nuit de mercredi à jeudi près de Hassaké.", "fr", "raids",
+     "2022-08-31"),
+    ("Les forces spéciales ont mené des raids jeudi près de Hassaké.", "fr", "raids", "2022-09-01"),
+])
+def test_an_act_told_over_a_range_of_days_is_dated_by_its_first(text: str, lang: str, act: str, day: str) -> None:
+    doc = _doc(text, lang, "2022-09-01")
+    doc.times = document_times(doc)
+    at = text.index(act)
+    assert governing_time(doc, at, at + len(act)).value[:10] == day
+

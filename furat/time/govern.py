@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from furat.model import Document, TimeExpr
+from furat.time.rules import available, fold, load
 
 _SENTENCE = re.compile(r"[.!?؟]+[\"'»”)]*\s+|\n+")
 _CLAUSE = re.compile(r"[,;:،؛]")
@@ -47,7 +48,8 @@ def governing_time(doc: Document, start: int, end: int | None = None,
             clauses = len(_CLAUSE.findall(between)) if t.end <= start or t.start >= end else 0
             return clauses, min(abs(t.start - end), abs(start - t.end))
 
-        return min(same, key=distance)
+        best = min(same, key=distance)
+        return _range_start(doc, best, same) or best
     previous = [t for t in times if t.end <= lo]
     if previous:
         plo, _ = sentence_bounds(doc.text, previous[-1].start, previous[-1].end)
@@ -61,3 +63,21 @@ def governing_time(doc: Document, start: int, end: int | None = None,
         return TimeExpr(text="", start=start, end=start, value=doc.published, type="DATE",
                         anchor=doc.published, precision=doc.published_precision, inferred=True)
     return None
+
+
+def _range_start(doc: Document, t: TimeExpr, same: list[TimeExpr]) -> TimeExpr | None:
+    """The first day of a range whose last day is `t` ("ليل الأربعاء وحتى صباح اليوم الخميس",
+    "from Wednesday night until Thursday"): an act told over a night or a span began on its first
+    day. None when `t` ends no range."""
+    # the day before "until", skipping the words of `t`'s own day ("صباح اليوم الخميس")
+    before = [u for u in same if u.end <= t.start and t.start - u.end <= 30 and u.value != t.value]
+    if not before:
+        return None
+    u = before[-1]
+    holder = next((p for p in doc.paragraphs if p.start <= t.start < p.end), None)
+    lang = (holder.language if holder is not None else None) or doc.language
+    if lang not in available():
+        return None
+    cue = load(lang).range_to
+    return u if cue is not None and cue.search(fold(doc.text[u.end:t.start])) else None
+
