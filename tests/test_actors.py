@@ -148,6 +148,14 @@ def test_arabic_short_form_is_the_first_word_of_a_name_told_before(run):
     assert "القوات" not in [a.text for a in actors]
 
 
+def test_a_states_forces_named_by_its_capital(run):
+    """ "les forces militaires de Damas" are Syria's; "les habitants de Damas" are no actor."""
+    actors = run("Les forces militaires de Damas ont repoussé l'attaque. Les habitants de Damas ont fui.", "fr")
+    check(actors, "forces militaires de Damas", *SAA)
+    assert [a.text for a in actors] == ["forces militaires de Damas"]
+    check(run("The forces of Damascus retook the town.", "en"), "forces of Damascus", *SAA)
+
+
 def test_english_actors(run):
     text = ("The US-backed Syrian Democratic Forces (SDF) said ISIS fighters attacked a checkpoint. "
             "The organisation later lost the village. Russian forces and the Syrian army shelled "

@@ -65,6 +65,8 @@ class LangTables:
     demonym_first: bool = True  # "Russian forces" (en) vs "forces russes", "القوات الروسية"
     first_words: set[str] = field(default_factory=set)  # surfaces, to keep Arabic clitics outside spans
     coref_heads: set[str] = field(default_factory=set)  # keys: a name's first word as its short form
+    owner_words: set[str] = field(default_factory=set)  # "de", "of": "les forces de Damas"
+    agents_qualifiers: set[str] = field(default_factory=set)  # "militaires": "les forces militaires de"
 
 
 @dataclass
@@ -216,6 +218,9 @@ def _build_kb(d: Path) -> KB:
         for form, sectors in conf.get("coref", {}).items():
             t.coref[phrase_key(form)] = tuple(sectors)
         t.coref_heads = {key(w) for w in conf.get("short_forms", {}).get("heads", [])}
+        by_capital = conf.get("forces_of_capital", {})
+        t.owner_words = {key(w) for w in by_capital.get("owner_words", [])}
+        t.agents_qualifiers = {key(w) for w in by_capital.get("qualifiers", [])}
         loc = conf.get("locative", {})
         t.locative = {k for w in loc.get("words", []) for k in phrase_key(w)}
         t.locative_prefixes = tuple(loc.get("prefixes", []))
