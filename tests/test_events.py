@@ -576,15 +576,17 @@ def test_acts_on_two_sides_of_one_place_are_two_events(full_pipeline, text, reco
 
 @pytest.mark.parametrize(("text", "not_doer"), [
     ("Les forces militaires de Damas, appuyées par l'armée de l'air syrienne, ont repoussé une série "
-     "d'attaques de Daech contre la ville de Deir ez-Zor.", "Syrian Arab Army"),
+     "d'attaques de Daech contre la ville de Deir ez-Zor.", "armée de l'air syrienne"),
     ("Avec l'aide de la Coalition internationale, les Forces démocratiques syriennes ont arrêté dix hommes à "
-     "Deir ez-Zor.", "Global Coalition against Daesh"),
+     "Deir ez-Zor.", "Coalition internationale"),
     ('نفذت "قوات سوريا الديمقراطية"، بالاشتراك مع قوات التحالف الدولي بقيادة واشنطن، حملة دهم واعتقال في حي '
-     "غويران بمدينة الحسكة.", "Government of United States of America"),
+     "غويران بمدينة الحسكة.", "واشنطن"),
 ])
 def test_a_backer_or_leader_named_beside_is_no_doer(full_pipeline, text, not_doer):
+    """The backer's own words are never the doer (the doer may be of the same state: "les forces
+    militaires de Damas, appuyées par l'armée de l'air syrienne")."""
     doc = run(full_pipeline, text, "2022-09-01")
-    assert doc.events and all(e.actor1 is None or e.actor1.name != not_doer for e in doc.events)
+    assert doc.events and all(e.actor1 is None or not_doer not in e.actor1.text for e in doc.events)
 
 
 def test_a_convoy_belongs_to_the_force_named_after_it(full_pipeline):
