@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from furat.actors.demonym import demonym_actor
@@ -219,16 +219,27 @@ def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
     return earlier[-1] if earlier else None
 
 
+@cache
+def _distance_regex(units: frozenset[str]) -> re.Pattern[str]:
+    """A distance ending just before a place, its last words captured: "450 km à l'est de la "."""
+    unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    return re.compile(r"\d[\d\s.,]*\s*(?:" + unit + r")(?!\w)([^.;!?\n]{0,32})$")
+
+
+@cache
+def _normalised(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalise(w).text for w in words)
+
+
 def _reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
     """A place told after a distance and a side ("450 km east of Damascus", "à 450 km à l'est de la
     capitale Damas", "30 كم شمال"): where something else lies from it, never where the act was. A
     distance with no side ("la zone de 15 km autour d'Abu Kamal") names an area around the place."""
     units = lex.roles.get("distance_units")
-    if not units:
-        return False
     before = doc.text[max(0, p.start - 45):p.start].lower()
-    unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    m = re.search(r"\d[\d\s.,]*\s*(?:" + unit + r")(?!\w)([^.;!?\n]{0,32})$", before)
+    if not units or not any(ch.isdigit() for ch in before):
+        return False
+    m = _distance_regex(units).search(before)
     if m is None:
         return False
     sides = [w for s in _SIDES for w in lex.roles.get(f"side_{s}", ())]
@@ -686,7 +697,7 @@ def _means(doc: Document, c: _Candidate, event: Event) -> None:
                   if w.startswith(p) and len(w) > len(p) + 2}
 
     def named(key: str) -> bool:
-        return bool(words & {normalise(w).text for w in c.lex.roles.get(key, ())})
+        return bool(words & _normalised(c.lex.roles.get(key, frozenset())))
 
     drone, aircraft = named("drone_nouns"), named("aircraft_nouns")
     if drone and not aircraft:  # "des drones et des avions de guerre": from the air, not by drone alone
