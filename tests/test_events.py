@@ -561,6 +561,13 @@ def test_a_drone_or_an_aircraft_named_as_the_means_makes_a_strike_from_the_air(f
     assert event.mode == mode and (event.acled_subtype == "Air/drone strike") == (mode is not None), event
 
 
+def test_the_other_sides_toll_told_after_while_is_added(full_pipeline):
+    text = ("Media sources said the number of fatalities among the Syrian regime forces in clashes with ISIS in "
+            "Deir Ezzor reached 45 deaths and dozens of injuries, while 26 ISIS fighters were reportedly killed.")
+    [clash] = of_type(run(full_pipeline, text, "2017-09-20"), "ASSAULT")
+    assert clash.fatalities == 71
+
+
 @pytest.mark.parametrize(("text", "records"), [
     ("Government forces clashed with ISIS fighters east of the Euphrates on Monday. Government forces also "
      "clashed with ISIS west of the Euphrates.", 2),

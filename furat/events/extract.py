@@ -109,7 +109,20 @@ def _reporter(lex: Lexicon, norm: str, raw: str, normalised: Normalised) -> str 
 def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
     """People killed or injured as the sentence states it (patterns of the lexicon's tolls): the
     first pattern that reads a number wins; `none`/`one`/`two` groups count 0, 1 or 2 people, `n2` adds a
-    second figure ("74 combattants kurdes et 30 civils ont été tués")."""
+    second figure ("74 combattants kurdes et 30 civils ont été tués"); the other side's toll told after
+    "while" / "alors que" / "بينما" is added ("reached 45 deaths …, while 26 ISIS fighters were
+    killed")."""
+    cue = lex.other_side.search(text) if lex.other_side is not None else None
+    if cue is not None:
+        one = _first_toll(lex, patterns, text[:cue.start()])
+        other = _first_toll(lex, patterns, text[cue.end():])
+        if one and other:
+            return one + other
+    return _first_toll(lex, patterns, text)
+
+
+def _first_toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
+    """The toll the first of `patterns` that reads one finds in `text`."""
     for pattern in patterns:
         for m in pattern.finditer(text):
             groups = m.groupdict()

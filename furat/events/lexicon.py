@@ -61,6 +61,8 @@ class Lexicon:
     unsafe: re.Pattern[str] | None = None  # characters that make trigger keys unsafe (`_unsafe`)
     agent: re.Pattern[str] | None = None  # "by X", "من قبل X": ends right before the doer
     killed: tuple[re.Pattern[str], ...] = ()
+    # "45 deaths …, while 26 ISIS fighters were killed": the other side's toll, added to the first
+    other_side: re.Pattern[str] | None = None
     injured: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, int] | None = None
     # "trois attaques", "a series of strikes", "عدة غارات": a count of acts right before the trigger
@@ -255,6 +257,8 @@ def lexicon(language: str) -> Lexicon | None:
         abbreviation=re.compile(r"\b(?:" + "|".join(map(re.escape, cues["abbreviations"])) + r")\.[\"»”']?$")
         if cues.get("abbreviations") else None,
         killed=toll_patterns("killed"),
+        other_side=re.compile(r"(?:^|\W)(?:" + "|".join(normalise(w).text for w in tolls["other_side"])
+                              + r")\W") if tolls.get("other_side") else None,
         injured=toll_patterns("injured"),
         numbers=numbers,
         summary=re.compile(rf"(?:^|\W)(?:(?P<n>{number})|{several})\s+$", re.IGNORECASE)
