@@ -561,6 +561,13 @@ def test_a_drone_or_an_aircraft_named_as_the_means_makes_a_strike_from_the_air(f
     assert event.mode == mode and (event.acled_subtype == "Air/drone strike") == (mode is not None), event
 
 
+def test_an_arabic_toll_told_by_a_number_then_a_passive_verb(full_pipeline):
+    text = ('وأفاد مصدر أمني أن اثنين من منتسبي الحرس قتلا وأصيب 10 آخرون بجروح عند التصدي لهجوم تنظيم "داعش" '
+            "على مقر لشرطة حرس الحدود.")
+    events = [e for e in of_type(run(full_pipeline, text, "2017-03-10"), "ASSAULT") if e.fatalities is not None]
+    assert events and (events[0].fatalities, events[0].injured) == (2, 10)
+
+
 def test_the_other_sides_toll_told_after_while_is_added(full_pipeline):
     text = ("Media sources said the number of fatalities among the Syrian regime forces in clashes with ISIS in "
             "Deir Ezzor reached 45 deaths and dozens of injuries, while 26 ISIS fighters were reportedly killed.")
