@@ -2,7 +2,7 @@
 
 Why: the CRF (furat.entities.arabic_crf) sees only surface features and tops out near 0.6 micro-F1
 on NewsFANE; contextual states from multilingual-e5-small, fine-tuned with low-rank adapters on
-NewsFANE train (scripts/train_encoder_ner.py), carry the context it lacks. The adapters are merged
+NewsFANE train + dev (scripts/train_encoder_ner.py), carry the context it lacks. The adapters are merged
 into the encoder when it is built (furat.encoder.build), the head is applied here in numpy. Same
 span contract as the CRF: `pipe(texts)` yields (start, end, label) per text. Each sentence's word
 tags are the best BIO-valid sequence (`heads.bio_viterbi`), not each word's argmax: NewsFANE dev through the
