@@ -156,7 +156,7 @@ class Resolver:
             iso, sector = (m[1], m2[1]) if t.demonym_first else (m2[1], m[1])
             offer(m[0] + m2[0], self.kb.role_record(iso, sector), CONF_ROLE, "demonym+agent")
         # "les forces (militaires) de Damas", "the forces of Damascus": a state's forces by its capital
-        if id(t.agents) in here and (m := match(t.agents, ks, i)):
+        if t.owner_words and id(t.agents) in here and (m := match(t.agents, ks, i)):
             k = i + m[0]
             k += 1 if k < len(ks) and raws[k][:1].islower() and ks[k] in t.agents_qualifiers else 0
             if k + 1 < len(ks) and ks[k] in t.owner_words and (m2 := match(t.capitals, ks, k + 1)):

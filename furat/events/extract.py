@@ -17,11 +17,13 @@ from functools import cache, partial
 from typing import Any
 
 from furat.actors.demonym import demonym_actor
+from furat.actors.normalize import strip_arabic_clitics
 from furat.events.adversary import BYSTANDER_SECTORS, adversary
 from furat.events.classify import event_probability, window_text
 from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
-from furat.events.merge import GENERIC_SUBTYPES, TERRITORY_SUBTYPES, merge_occurrences
+from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
+from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
 from furat.events.roles import (
     RELATION_AFTER,
     attached_where,
@@ -255,8 +257,9 @@ def _reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
     m = _distance_regex(units).search(before)
     if m is None:
         return False
+    # a side may be part of a compound: "southeast", "nord-est"
     sides = [w for s in _SIDES for w in lex.roles.get(f"side_{s}", ())]
-    return any(side in word for word in _SIDE_WORD.findall(m.group(1)) for side in sides)
+    return any(side in word for word in _WORDS.findall(m.group(1)) for side in sides)
 
 
 def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) -> dict[str, str | None]:
@@ -570,7 +573,12 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
 
 
 _SIDES = ("east", "west", "north", "south")
-_SIDE_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
+
+
+def _side_named(word: str, lex: Lexicon) -> str | None:
+    """The side a word names ("شرق", "western", "ouest"), per the language's `side_*` lists."""
+    return next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
 
 
 def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:
@@ -580,8 +588,8 @@ def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:
     if place is None:
         return None
     glue = lex.roles.get("side_glue", frozenset())
-    for word in reversed(_SIDE_WORD.findall(doc.text[max(0, place.start - 40):place.start].lower())[-4:]):
-        side = next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
+    for word in reversed(_WORDS.findall(doc.text[max(0, place.start - 40):place.start].lower())[-4:]):
+        side = _side_named(word, lex)
         if side is not None or word not in glue:
             return side
     return None
@@ -685,12 +693,10 @@ def _in_object_of_its_verb(tok: Any, c: _Candidate, actor: Actor) -> bool:
     return False
 
 
-TERRITORY = TERRITORY_SUBTYPES
 NON_STATE = {"REB", "INS", "TER", "OPP", "NSA"}
 
 
 _AIR = ("Explosions/Remote violence", "Air/drone strike")
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "ال", "و", "ف", "ب", "ل")
 
 
 def _means(doc: Document, c: _Candidate, event: Event) -> None:
@@ -704,10 +710,9 @@ def _means(doc: Document, c: _Candidate, event: Event) -> None:
     # the doer comes before its verb in French and English (after it, the aircraft is a target: "shot
     # down a warplane"); an Arabic verb or verbal noun is followed by its doer ("شنتها مسيرة")
     end = min(c.sentence.end, c.end + 40) if c.lang == "ar" else c.end
-    words = set(_SIDE_WORD.findall(normalise(doc.text[s0 + clause:end]).text.lower()))
-    if c.lang == "ar":
-        words |= {w[len(p):] for w in words for p in _ARABIC_PREFIXES
-                  if w.startswith(p) and len(w) > len(p) + 2}
+    words = set(_WORDS.findall(normalise(doc.text[s0 + clause:end]).text.lower()))
+    if c.lang == "ar":  # "بمسيرة": the word without its prefixes too
+        words |= {strip_arabic_clitics(w) for w in words}
 
     def named(key: str) -> bool:
         return bool(words & _normalised(c.lex.roles.get(key, frozenset())))

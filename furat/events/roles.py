@@ -429,12 +429,17 @@ def _country(p: Place) -> bool:
     return (p.feature or "").startswith("PCL")
 
 
+def _place_root(tok: Any, p: Place, offset: int) -> Any:
+    """The word of `p` (inside the trigger's subtree) whose head lies outside it, or None."""
+    return next((w for w in tok.subtree if p.start <= offset + w.idx < p.end
+                 and not p.start <= offset + w.head.idx < p.end), None)
+
+
 def _object_of(tok: Any, p: Place, offset: int) -> bool:
     """Whether `p` is what the trigger's verb acts on: its direct object, or a bare noun phrase the
     French parser attaches as an oblique ("avait capturé samedi Ras al-Aïn"), or named in one ("the
     town of X")."""
-    words = [w for w in tok.subtree if p.start <= offset + w.idx < p.end]
-    w = next((w for w in words if not p.start <= offset + w.head.idx < p.end), None)
+    w = _place_root(tok, p, offset)
     for _ in range(4):
         if w is None or w.i == tok.i:
             return False
@@ -452,8 +457,7 @@ def attached_where(tok: Any, p: Place, offset: int) -> bool:
     Turkey in Amman", "a menacé à Amman"), or of a clause before it that sets the scene ("Speaking in
     Amman, he warned"), not a place inside what is said or discussed ("discuteraient du blocage du
     Bosphore", "warned … after fire from eastern Syria")."""
-    words = [w for w in tok.subtree if p.start <= offset + w.idx < p.end]
-    w = next((w for w in words if not p.start <= offset + w.head.idx < p.end), None)
+    w = _place_root(tok, p, offset)
     if w is None or w.i == tok.i:
         return False
     if w.dep_ == "pobj":  # English: the place hangs on its preposition
