@@ -191,3 +191,21 @@ def test_an_act_told_over_a_range_of_days_is_dated_by_its_first(text: str, lang:
     at = text.index(act)
     assert governing_time(doc, at, at + len(act)).value[:10] == day
 
+
+
+@pytest.mark.parametrize(("text", "lang", "act", "day"), [
+    ("قال مسؤولون ليبيون إن القتال ازداد حدة خلال الساعات الـ24 الماضية قرب طرابلس.", "ar", "القتال", "2019-07-27"),
+    ("Fighting around Tripoli intensified over the past 24 hours, officials said.", "en", "Fighting", "2019-07-27"),
+    ("Les combats se sont intensifiés au cours des dernières 48 heures au sud de Tripoli.", "fr", "combats",
+     "2019-07-27"),
+    # how long it lasted, or a span of days, says nothing of when
+    ("Fighting around Tripoli lasted 24 hours, officials said.", "en", "Fighting", None),
+    ("Fighting around Tripoli intensified over the past 72 hours, officials said.", "en", "Fighting", None),
+])
+def test_the_past_day_or_two_of_hours_dates_an_act_by_the_report(text: str, lang: str, act: str,
+                                                                  day: str | None) -> None:
+    doc = _doc(text, lang, "2019-07-27")
+    doc.times = document_times(doc)
+    at = text.index(act)
+    found = governing_time(doc, at, at + len(act))
+    assert (None if found is None or found.inferred else found.value) == day

@@ -39,7 +39,7 @@ def governing_time(doc: Document, start: int, end: int | None = None,
     when the document has no date at all.
     """
     end = start if end is None else end
-    times = [t for t in doc.times if _dating(t)]
+    times = [d for t in doc.times if (d := t if _dating(t) else _recent_hours(doc, t)) is not None]
     lo, hi = sentence_bounds(doc.text, start, end)
     same = [t for t in times if lo <= t.start and t.end <= hi]
     if same:
@@ -65,6 +65,30 @@ def governing_time(doc: Document, start: int, end: int | None = None,
     return None
 
 
+_HOURS = re.compile(r"PT(\d+)H")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+RECENT_HOURS = 48  # "the past 24 / 48 hours" tell of the report's day; "the past 72 hours" of days
+
+
+def _recent_hours(doc: Document, t: TimeExpr) -> TimeExpr | None:
+    """"Over the past 24 hours", "خلال الساعات الـ24 الماضية": a span of a day or two that ends when
+    the report is written dates what happened in it by the report's day. None for other durations."""
+    hours = _HOURS.fullmatch(t.value or "") if t.type == "DURATION" else None
+    day = (t.anchor or doc.published or "")[:10]
+    if hours is None or not 0 < int(hours.group(1)) <= RECENT_HOURS or not _DAY.fullmatch(day):
+        return None
+    lang = _language_at(doc, t.start)
+    cue = load(lang).recent if lang in available() else None
+    if cue is None or not cue.search(fold(doc.text[max(0, t.start - 20):t.end])):
+        return None
+    return t.model_copy(update={"value": day, "type": "DATE", "precision": "day"})
+
+
+def _language_at(doc: Document, offset: int) -> str | None:
+    holder = next((p for p in doc.paragraphs if p.start <= offset < p.end), None)
+    return (holder.language if holder is not None else None) or doc.language
+
+
 def _range_start(doc: Document, t: TimeExpr, same: list[TimeExpr]) -> TimeExpr | None:
     """The first day of a range whose last day is `t` ("ليل الأربعاء وحتى صباح اليوم الخميس",
     "from Wednesday night until Thursday"): an act told over a night or a span began on its first
@@ -74,8 +98,7 @@ def _range_start(doc: Document, t: TimeExpr, same: list[TimeExpr]) -> TimeExpr |
     if not before:
         return None
     u = before[-1]
-    holder = next((p for p in doc.paragraphs if p.start <= t.start < p.end), None)
-    lang = (holder.language if holder is not None else None) or doc.language
+    lang = _language_at(doc, t.start)
     if lang not in available():
         return None
     cue = load(lang).range_to

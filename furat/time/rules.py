@@ -74,6 +74,7 @@ class LanguageRules:
     year_scope: re.Pattern[str] | None = None
     quarter_scope: re.Pattern[str] | None = None
     range_to: re.Pattern[str] | None = None  # "until" between two days: the act began on the first
+    recent: re.Pattern[str] | None = None  # "the past 24 hours": a span of hours that ends now
     options: dict[str, Any] = field(default_factory=dict)
     triggers: dict[str, frozenset[str]] = field(default_factory=dict)
     trigger_regex: re.Pattern[str] | None = None
@@ -205,6 +206,7 @@ def load(code: str) -> LanguageRules:
         year_scope=_cues(data.get("year_scope_cues", [])),
         quarter_scope=_cues(data.get("quarter_scope_cues", [])),
         range_to=_cues(data.get("range_to_cues", [])),
+        recent=_cues(data.get("recent_cues", [])),
         options={k: v for k, v in data.items() if not isinstance(v, dict | list)},
         triggers=triggers,
         trigger_regex=trigger_regex,
