@@ -244,6 +244,9 @@ def test_a_nationality_adjective_on_the_act_names_its_doer(full_pipeline, text, 
      "quatre morts.", "les combattants de la septième brigade"),
     # a place inside a phrase does not make it a place ("US-backed forces" are who moved)
     ("On Tuesday, US-backed forces moved into the city of Raqqa after weeks of fighting.", "US-backed forces"),
+    # a gerund after a preposition: the subject of the verb the preposition hangs on
+    ("The tribal fighters are advancing into the old city after capturing the main bridge from the militia.",
+     "The tribal fighters"),
 ])
 def test_doers_named_only_as_phrases(full_pipeline, text, doer):
     events = of_type(run(full_pipeline, text, "2019-04-07"), "ASSAULT")

@@ -165,6 +165,11 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
     # of the verb this one is joined to
     if not doers and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
         doers = [ch for ch in tok.head.children if ch.dep_ in SUBJECT]
+    # "advancing into the city after taking full control of it": a gerund after a preposition has
+    # the subject of the verb the preposition hangs on
+    elif not doers and tok.dep_ == "pcomp" and tok.pos_ == "VERB" and tok.head.dep_ == "prep" \
+            and tok.head.head.pos_ in ("VERB", "AUX"):
+        doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
         if not doers and tok.head.dep_ in ("conj",) and tok.head.head is not tok.head:
             doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
     if tok.pos_ == "NOUN":
