@@ -253,6 +253,17 @@ def test_doers_named_only_as_phrases(full_pipeline, text, doer):
     assert events and events[0].actor1 is not None and events[0].actor1.text == doer
 
 
+@pytest.mark.parametrize(("text", "doer"), [
+    ("Le site a révélé que depuis les accrochages entre les tribus arabes et les FDS, ces derniers ont arrêté "
+     "des dizaines de civils à Hassaké.", "Syrian Democratic Forces"),
+    ("Clashes broke out between Arab tribes and the SDF on Monday. The latter arrested dozens of civilians in "
+     "Hassakeh.", "Syrian Democratic Forces"),
+])
+def test_the_latter_is_the_last_actor_named_before(full_pipeline, text, doer):
+    [arrest] = of_type(run(full_pipeline, text, "2023-09-04"), "COERCE")
+    assert arrest.actor1 is not None and arrest.actor1.name == doer
+
+
 def test_a_place_noun_phrase_is_no_target(full_pipeline):
     doc = run(full_pipeline, "L'armée syrienne a bombardé lundi le village de Houla, tuant deux civils.", "2019-04-09")
     [event] = of_type(doc, "ASSAULT")

@@ -495,6 +495,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                 clause = opener - s0
             a1, a2 = ordered_roles(doc, doers, c.start, c.end, c.lang == "ar", c.lex.agent, c.lex.light,
                                    s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
+            if (latter := _latter(doc, c)) is not None:  # "أن الأخيرة واصلت": the last actor named before
+                a1, a2 = latter, (a2 if a2 is not None and a2.name != latter.name else None)
             if a1 is not None and a1.start >= c.end and _hit_or_dispossessed(doc, c, a1):
                 before = [a for a in doers if a.end <= c.start]
                 a1, a2 = (before[-1] if before else None), a1
@@ -579,6 +581,20 @@ _WORDS = re.compile(r"\w+")
 def _side_named(word: str, lex: Lexicon) -> str | None:
     """The side a word names ("شرق", "western", "ouest"), per the language's `side_*` lists."""
     return next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
+
+
+def _latter(doc: Document, c: _Candidate) -> Actor | None:
+    """The actor "the latter" stands for when it is the word right before the act ("أن الأخيرة
+    واصلت تقدمها", `[roles] latter_pronouns`): the last one named before it. None otherwise."""
+    words = c.lex.roles.get("latter_pronouns", frozenset())
+    if not words:
+        return None
+    lo = max(c.sentence.start, c.start - 40)
+    found = [m for m in re.finditer(r"\S+", doc.text[lo:c.start])][-3:]  # "الأخيرة واصلت أمس تقدمها"
+    at = next((lo + m.start() for m in reversed(found) if normalise(m.group()).text in words), None)
+    if at is None or any(at < a.start < c.start for a in doc.actors):
+        return None
+    return next((a for a in reversed(doc.actors) if a.end <= at and a.name), None)
 
 
 def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:

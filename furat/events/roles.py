@@ -230,6 +230,9 @@ def parsed_roles(
     doers, targets = _role_tokens(tok, lex)
     a1 = a2 = None
     for d in doers:
+        if d.lower_ in lex.roles.get("latter_pronouns", ()) and d.pos_ != "NOUN":  # "ces derniers ont arrêté"
+            a1 = next((a for a in reversed(doc.actors) if a.end <= offset + d.idx and a.name), None)
+            break
         if d.lower_ in lex.roles.get("personal_pronouns", ()):
             # "Haftar's forces said they carried out": the subject of the verb that reports the clause
             verb = d.head
