@@ -264,6 +264,13 @@ def test_the_latter_is_the_last_actor_named_before(full_pipeline, text, doer):
     assert arrest.actor1 is not None and arrest.actor1.name == doer
 
 
+def test_a_relative_clause_is_no_part_of_a_target_named_as_a_phrase(full_pipeline):
+    doc = run(full_pipeline, "Later that year the US began a campaign of air strikes against the militants that "
+              "fueled Iraqi territorial gains.", "2017-11-04")
+    [strikes] = of_type(doc, "ASSAULT")
+    assert strikes.actor2 is not None and strikes.actor2.text == "the militants"
+
+
 def test_a_place_noun_phrase_is_no_target(full_pipeline):
     doc = run(full_pipeline, "L'armée syrienne a bombardé lundi le village de Houla, tuant deux civils.", "2019-04-09")
     [event] = of_type(doc, "ASSAULT")

@@ -74,9 +74,15 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     if any(p.start <= offset + tok.idx < p.end for p in doc.places):
         return None  # a place is where it happened, not who
     place_noun = bool({tok.lower_, lemma(tok).lower()} & words.get("place_nouns", frozenset()))
-    kept = [t for t in tok.subtree if t.dep_ not in ("punct", "relcl", "acl:relcl", "appos")
+    # a relative clause or an apposition is no part of the name, nor anything inside it ("the
+    # militants that fueled Iraqi territorial gains": the militants)
+    aside = {d.i for t in tok.subtree if t.i != tok.i and t.dep_ in ("relcl", "acl:relcl", "appos")
+             for d in t.subtree}
+    kept = [t for t in tok.subtree if t.dep_ != "punct" and t.i not in aside
             and not (t.dep_ == "case" and t.head.i == tok.i)]  # "par les forces de X": the forces
-    cut = _joined_at(tok)
+    cut = min((i for i in aside if i > tok.i), default=None)
+    joined = _joined_at(tok)
+    cut = joined if cut is None or (joined is not None and joined < cut) else cut
     kept = [t for t in kept if t.i >= tok.left_edge.i and (cut is None or t.i < cut)][:MAX_PHRASE_TOKENS]
     if not kept:
         return None
