@@ -727,3 +727,13 @@ def test_an_arabic_meeting_takes_the_place_told_as_where_after_it(full_pipeline)
               "2021-11-25")
     [meeting] = of_type(doc, "CONSULT")
     assert meeting.place is not None and meeting.place.text == "التبني"
+
+
+@pytest.mark.parametrize(("text", "lang_year"), [
+    ("Daesh swept across Iraq's north and west in the summer of 2014, capturing Mosul.", "2014"),
+    ("L'EI s'est emparé de la ville de Raqqa à l'été 2014.", "2014"),
+    ("The army retook the town of Palmyra in the first half of 2016.", "2016"),
+])
+def test_a_season_or_half_year_dates_an_act_by_its_year(pipeline, text, lang_year):
+    events = [e for e in run(pipeline, text, "2017-11-17").events if e.type == "ASSAULT"]
+    assert events and events[0].date == lang_year and events[0].date_precision == "year"

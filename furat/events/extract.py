@@ -284,6 +284,8 @@ def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) ->
         return {"date": value, "date_precision": "week"}
     if re.fullmatch(r"\d{4}", value):
         return {"date": value, "date_precision": "year"}
+    if m := re.fullmatch(r"(\d{4})-(?:SP|SU|FA|AU|WI|Q[1-4]|H[12])", value):  # "in the summer of 2014"
+        return {"date": m.group(1), "date_precision": "year"}
     return {}
 
 
