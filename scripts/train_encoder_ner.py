@@ -191,11 +191,10 @@ def tensors(batch: list[dict], n_pre_ids: list[int]) -> tuple[torch.Tensor, ...]
     return ids, mask, torch.tensor(rows), torch.tensor(cols), torch.tensor(tags)
 
 
-def encode_lower(w: E5Weights, exs: list[dict], pre: list[int], first: int, size: int, threads: int
-                 ) -> list[dict]:
-    """Batches with the frozen layers below `first` already run, once: only the adapted top layers
-    run again each epoch. The lower part runs as the same ONNX graph the run time uses (truncated
-    after layer `first` - 1, float), by onnxruntime: ~4x faster than torch here."""
+def lower_session(w: E5Weights, first: int, threads: int):
+    """An onnxruntime session of the frozen layers below `first`: the same ONNX graph the run time
+    uses, truncated after layer `first` - 1, in float (~4x faster than torch here). Its output
+    `token_states` feeds `Bert.forward(x, mask, first)`. Shared with scripts/train_linking_encoder.py."""
     import onnx
     import onnxruntime as ort
 
@@ -206,13 +205,20 @@ def encode_lower(w: E5Weights, exs: list[dict], pre: list[int], first: int, size
         onnx.save(build_graph(dataclasses.replace(w, layers=first)), str(path))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
-        session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-        out = []
-        for batch in batches(exs, size, False, random.Random(0)):
-            ids, mask, rows, cols, tags = tensors(batch, pre)
-            x = session.run(["token_states"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
-            out.append({"x": torch.from_numpy(x), "mask": mask, "rows": rows, "cols": cols,
-                        "tags": tags, "exs": batch})
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def encode_lower(w: E5Weights, exs: list[dict], pre: list[int], first: int, size: int, threads: int
+                 ) -> list[dict]:
+    """Batches with the frozen layers below `first` already run, once: only the adapted top layers
+    run again each epoch (`lower_session`)."""
+    session = lower_session(w, first, threads)
+    out = []
+    for batch in batches(exs, size, False, random.Random(0)):
+        ids, mask, rows, cols, tags = tensors(batch, pre)
+        x = session.run(["token_states"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+        out.append({"x": torch.from_numpy(x), "mask": mask, "rows": rows, "cols": cols,
+                    "tags": tags, "exs": batch})
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -61,13 +62,17 @@ def fit_pair_model(v: np.ndarray, i: np.ndarray, j: np.ndarray, y: np.ndarray, e
 
 
 def e5_columns(folder: Path, train: list, train_sents: dict, dev: list, dev_sents: dict,
-               pairs: list[tuple[int, int]], y: np.ndarray):
+               pairs: list[tuple[int, int]], y: np.ndarray, adapters: Path | None = None,
+               fold_vectors: dict[str, np.ndarray] | None = None):
     """Out-of-fold `e5_pair` logits of the train pairs, the pair model fitted on all of train, and a
-    function giving the column for dev pairs."""
+    function giving the column for dev pairs; vectors of the encoder with `adapters` (None: plain e5).
+    `fold_vectors` (kind → [fold, mention, hidden], scripts/train_linking_encoder.py --folds): when the
+    encoder itself was fitted on train, fold f's pairs are scored over the vectors of an encoder fitted
+    without fold f, so the out-of-fold column is as honest as it is for the plain encoder."""
     from furat.eval.ecb_context import PairModel, contextual, entity_tokens
 
-    ctx_t = contextual(train, train_sents, entity_tokens(folder, "Train"))
-    ctx_d = contextual(dev, dev_sents, entity_tokens(folder, "Dev"))
+    ctx_t = contextual(train, train_sents, entity_tokens(folder, "Train"), adapters=adapters)
+    ctx_d = contextual(dev, dev_sents, entity_tokens(folder, "Dev"), adapters=adapters)
     means = tuple(getattr(ctx_t, k).mean(axis=0) for k in E5_KINDS)
     empty = PairModel(E5_KINDS, means, np.zeros(0, np.float32), 0.0)
     vt, vd = empty.vectors(ctx_t), empty.vectors(ctx_d)
@@ -77,8 +82,13 @@ def e5_columns(folder: Path, train: list, train_sents: dict, dev: list, dev_sent
     oof = np.zeros(len(y))
     for f in range(E5_FOLDS):
         held = np.isin(topic, folds[f::E5_FOLDS])
-        w, b = fit_pair_model(vt, p[~held, 0], p[~held, 1], y[~held])
-        oof[held] = PairModel(E5_KINDS, means, w, b).logits(vt, p[held, 0], p[held, 1])
+        vf, mf = vt, means
+        if fold_vectors is not None:  # fold f's own encoder, fitted without fold f's topics
+            mf = tuple(fold_vectors[k][f].astype(np.float32).mean(axis=0) for k in E5_KINDS)
+            vf = PairModel(E5_KINDS, mf, np.zeros(0, np.float32), 0.0).vectors(
+                SimpleNamespace(**{k: fold_vectors[k][f].astype(np.float32) for k in E5_KINDS}))
+        w, b = fit_pair_model(vf, p[~held, 0], p[~held, 1], y[~held])
+        oof[held] = PairModel(E5_KINDS, mf, w, b).logits(vf, p[held, 0], p[held, 1])
     w, b = fit_pair_model(vt, p[:, 0], p[:, 1], y)
     model = PairModel(E5_KINDS, means, w, b)
 
@@ -88,10 +98,13 @@ def e5_columns(folder: Path, train: list, train_sents: dict, dev: list, dev_sent
     return oof[:, None], model, dev_column
 
 
-def train_ecbplus(folder: Path, encoder: bool = False) -> dict:
+def train_pairs(folder: Path) -> tuple[list, dict, dict[str, list[int]], list[tuple[int, int]], np.ndarray,
+                                        np.ndarray]:
+    """ECB+ train's mentions and sentences, the lemma-pair table, and every pair inside a gold
+    sub-topic with its ECB_FEATURES and gold label (what the LR is fitted on; also read by
+    scripts/train_linking_encoder.py)."""
     train, train_docs, train_sents = L.load_split(folder, "Train")
-    dev, dev_docs, dev_sents = L.load_split(folder, "Dev")
-    enc_t, enc_d = L.encode(train, train_sents), L.encode(dev, dev_sents)
+    enc_t = L.encode(train, train_sents)
     # training pairs: within the gold sub-topics of train (the topic grouping is not what is learnt)
     by_sub: dict[str, list[int]] = {}
     for i, m in enumerate(train):
@@ -119,11 +132,20 @@ def train_ecbplus(folder: Path, encoder: bool = False) -> dict:
     at_t = {d: i for i, d in enumerate(names_t)}
     pairs, x = L.topic_pairs(enc_t, groups_t, prior_t, lambda a, b: float(sim_t[at_t[a], at_t[b]]))
     y = np.array([train[i].chain == train[j].chain for i, j in pairs], dtype=int)
+    return train, train_sents, table, pairs, x, y
+
+
+def train_ecbplus(folder: Path, encoder: bool = False, adapters: Path | None = None,
+                  out_dir: Path = OUT, fold_vectors: dict[str, np.ndarray] | None = None) -> dict:
+    train, train_sents, table, pairs, x, y = train_pairs(folder)
+    dev, dev_docs, dev_sents = L.load_split(folder, "Dev")
+    enc_d = L.encode(dev, dev_sents)
     features, extra = list(L.ECB_FEATURES), None
     if encoder:
-        oof, pair_model, extra = e5_columns(folder, train, train_sents, dev, dev_sents, pairs, y)
+        oof, pair_model, extra = e5_columns(folder, train, train_sents, dev, dev_sents, pairs, y, adapters,
+                                            fold_vectors)
         x, features = np.hstack([x, oof]), [*features, "e5_pair"]
-        pair_model.save(OUT / "ecbplus_e5.npz")
+        pair_model.save(out_dir / "ecbplus_e5.npz")
     lr = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
     # ship only the lemma pairs that carry information (the others fall back on the smoothing)
     shipped = {k: v for k, v in sorted(table.items()) if v[0] > 0 or (k.split("|")[0] == k.split("|")[-1])}
@@ -151,7 +173,9 @@ def train_ecbplus(folder: Path, encoder: bool = False) -> dict:
            "intercept": round(float(lr.intercept_[0]), 6), "threshold": t, "topic_threshold": topic_t,
            "trained_on": "ECB+ train (25 topics), thresholds on dev",
            "dev": {k: round(float(v), 4) for k, v in scores.items()}, "lemma_pairs": shipped}
-    return out | ({"pair_model": "ecbplus_e5.npz"} if encoder else {})
+    if encoder:  # the adapters by their name under furat/data/encoder (where the run time finds them)
+        out |= {"pair_model": "ecbplus_e5.npz"} | ({"adapters": adapters.name} if adapters else {})
+    return out
 
 
 def store_pairs(db: Path, gold: Path) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
@@ -216,14 +240,28 @@ def main() -> None:
     parser.add_argument("--only", choices=["ecbplus", "store"])
     parser.add_argument("--encoder", action="store_true",
                         help="ECB+: the accurate profile's scorer (ecbplus_e5), with the encoder's vectors")
+    parser.add_argument("--adapters", type=Path, default=None,
+                        help="with --encoder: the encoder's linking adapters (furat/data/encoder/"
+                             "link_ecb.npz, scripts/train_linking_encoder.py), read there by name")
+    parser.add_argument("--out-dir", type=Path, default=OUT, help="where the models are written (trials)")
+    parser.add_argument("--fold-vectors", type=Path, default=None,
+                        help="with --adapters: the per-fold encoders' train vectors "
+                             "(train_linking_encoder.py --folds --folds-out FILE)")
+    parser.add_argument("--fold-epoch", type=int, default=0, help="their epoch (that of --adapters)")
     args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    fold_vectors = None
+    if args.fold_vectors:
+        with np.load(args.fold_vectors) as z:
+            fold_vectors = {k: z[f"e{args.fold_epoch}.{k}"] for k in E5_KINDS}
+            assert int(z["folds"]) == E5_FOLDS
     if args.only != "store":
-        model = train_ecbplus(args.ecbplus, args.encoder)
+        model = train_ecbplus(args.ecbplus, args.encoder, args.adapters, args.out_dir, fold_vectors)
         name = "ecbplus_e5" if args.encoder else "ecbplus"
-        (OUT / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n")
+        (args.out_dir / f"{name}.json").write_text(json.dumps(model, indent=1) + "\n")
         print("ecbplus:", model["dev"])
     if args.only != "ecbplus" and args.db:
-        (OUT / "store.json").write_text(json.dumps(train_store(args.db, args.gold), indent=1) + "\n")
+        (args.out_dir / "store.json").write_text(json.dumps(train_store(args.db, args.gold), indent=1) + "\n")
 
 
 if __name__ == "__main__":

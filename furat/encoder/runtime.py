@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from furat.encoder.build import META_FILE, MODEL_FILE, TOKENIZER_FILE, encoder_dir
-from furat.encoder.tokenizer import PREFIX, load_tokenizer
+from furat.encoder.tokenizer import PREFIX, content_pieces, load_tokenizer
 
 MAX_TOKENS = 512  # the model's positions
 BATCH_TOKENS = 4096  # padded tokens per batch
@@ -70,15 +70,8 @@ class Encoder:
 
     def _windows(self, text: str) -> list[tuple[list[int], np.ndarray]]:
         """Content ids and offsets of `text`, cut into windows that fit the model with the prefix."""
-        enc = self.tokenizer.encode(PREFIX + text, add_special_tokens=False)
-        n_pre = len(self.prefix_ids)
-        ids = enc.ids[n_pre:]
-        offs = np.array(enc.offsets[n_pre:], dtype=np.int64).reshape(-1, 2) - len(PREFIX)
-        offs = np.clip(offs, 0, len(text))
-        for row in offs:  # a piece "▁word" covers the space before it: point at the word
-            while row[0] < row[1] and text[row[0]].isspace():
-                row[0] += 1
-        size = MAX_TOKENS - 2 - n_pre
+        ids, offs = content_pieces(self.tokenizer, text)
+        size = MAX_TOKENS - 2 - len(self.prefix_ids)
         return [(ids[i : i + size], offs[i : i + size]) for i in range(0, max(len(ids), 1), size)]
 
     def encode(self, texts: list[str]) -> list[Encoded]:

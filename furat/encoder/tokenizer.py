@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers
 from tokenizers.models import Unigram
 
@@ -28,6 +29,20 @@ def build_tokenizer(weights: E5Weights) -> Tokenizer:
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     return tok
+
+
+def content_pieces(tok: Tokenizer, text: str) -> tuple[list[int], np.ndarray]:
+    """Piece ids of `text` after e5's prefix (the prefix's own pieces left out) and each piece's
+    characters in `text` ([n, 2]; a piece "▁word" points at the word, not the space before it).
+    Shared by the run time (furat.encoder.runtime) and the training scripts, so both cut alike."""
+    n_pre = len(tok.encode(PREFIX.strip(), add_special_tokens=False).ids)
+    enc = tok.encode(PREFIX + text, add_special_tokens=False)
+    offs = np.array(enc.offsets[n_pre:], dtype=np.int64).reshape(-1, 2) - len(PREFIX)
+    offs = np.clip(offs, 0, len(text))
+    for row in offs:
+        while row[0] < row[1] and text[row[0]].isspace():
+            row[0] += 1
+    return enc.ids[n_pre:], offs
 
 
 def save_tokenizer(tok: Tokenizer, path: Path) -> None:

@@ -40,7 +40,7 @@ class SentenceStates:
         return span_vector(self.offsets, self.states, spans)
 
 
-def _joined(tokens: list[str], at: int = 0) -> tuple[str, list[tuple[int, int]]]:
+def joined_tokens(tokens: list[str], at: int = 0) -> tuple[str, list[tuple[int, int]]]:
     """The tokens joined by spaces, and each token's characters in that text (shifted by `at`)."""
     spans = []
     for tok in tokens:
@@ -73,16 +73,17 @@ def neighbours(folder: Path, split: str, sents: dict[Key, list[str]]) -> dict[Ke
 
 
 def sentence_states(sents: dict[Key, list[str]], keys: list[Key],
-                    around: dict[Key, tuple[str, str]] | None = None) -> dict[Key, SentenceStates]:
+                    around: dict[Key, tuple[str, str]] | None = None,
+                    adapters: Path | None = None) -> dict[Key, SentenceStates]:
     """Encode the sentences `keys`, each between its `around` sentences when given (the trigger's
-    state then sees the document's neighbouring sentences too); cached on disk by the texts and the
-    encoder build."""
-    enc = get_encoder()
+    state then sees the document's neighbouring sentences too), by the encoder with `adapters`
+    merged (None: plain e5); cached on disk by the texts and the encoder build."""
+    enc = get_encoder(adapters)
     around = around or {}
     joined = {}
     for k in keys:
         before, after = around.get(k, ("", ""))
-        text, spans = _joined(sents[k], len(before) + 1 if before else 0)
+        text, spans = joined_tokens(sents[k], len(before) + 1 if before else 0)
         joined[k] = ((f"{before} " if before else "") + text + (f" {after}" if after else ""), spans)
     digest = hashlib.sha256(enc.folder.name.encode())
     for k in keys:
@@ -127,10 +128,11 @@ class Contextual:
 
 def contextual(mentions: list, sents: dict[Key, list[str]],
                entities: dict[Key, dict[str, list[list[int]]]] | None = None,
-               around: dict[Key, tuple[str, str]] | None = None) -> Contextual:
-    """Contextual vectors of `mentions` (furat.eval.linking.Mention)."""
+               around: dict[Key, tuple[str, str]] | None = None, adapters: Path | None = None) -> Contextual:
+    """Contextual vectors of `mentions` (furat.eval.linking.Mention), by the encoder with `adapters`
+    (furat/data/encoder/link_ecb.npz for the accurate scorer; None: plain e5)."""
     keys = sorted({(m.doc, m.sent) for m in mentions})
-    states = sentence_states(sents, keys, around)
+    states = sentence_states(sents, keys, around, adapters)
     entities = entities or {}
     trig, sent, args, hum = [], [], [], []
     for m in mentions:

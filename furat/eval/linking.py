@@ -328,12 +328,14 @@ def lemma_baseline(enc: Encoded, groups: list[list[int]]) -> Clusters:
 
 
 def encoder_column(folder: Path, split: str, mentions: list[Mention], sents: dict[tuple[str, int], list[str]],
-                   pair_model: Path) -> Callable[[list[tuple[int, int]]], np.ndarray]:
-    """The `e5_pair` column of the `accurate` scorer: the contextual pair model's logit per pair."""
+                   pair_model: Path, adapters: Path | None = None
+                   ) -> Callable[[list[tuple[int, int]]], np.ndarray]:
+    """The `e5_pair` column of the `accurate` scorer: the contextual pair model's logit per pair, over
+    the vectors of the encoder with `adapters` (the linking adapters the pair model was fitted on)."""
     from furat.eval.ecb_context import PairModel, contextual, entity_tokens
 
     pm = PairModel.load(pair_model)
-    v = pm.vectors(contextual(mentions, sents, entity_tokens(folder, split)))
+    v = pm.vectors(contextual(mentions, sents, entity_tokens(folder, split), adapters=adapters))
 
     def column(pairs: list[tuple[int, int]]) -> np.ndarray:
         p = np.array(pairs, dtype=np.int64).reshape(-1, 2)
@@ -363,7 +365,10 @@ def evaluate_ecbplus(folder: Path, model: dict[str, Any] | None = None, encoder:
     pairs, x = topic_pairs(enc, groups, lambda i, j: lemma_prior(table, enc.lemmas[i], enc.lemmas[j]),
                            lambda a, b: float(sim[at[a], at[b]]))
     if encoder:
-        column = encoder_column(folder, split, mentions, sents, shipped_dir / data["pair_model"])
+        from furat.encoder import data_path
+
+        adapters = data_path(data["adapters"]) if data.get("adapters") else None
+        column = encoder_column(folder, split, mentions, sents, shipped_dir / data["pair_model"], adapters)
         x = np.hstack([x, column(pairs)])
     probs = dict(zip(pairs, scorer.score(x).tolist(), strict=True)) if pairs else {}
     key_file = folder / "gold" / f"CD_{split.lower()}_event_mention_based.key_conll"
