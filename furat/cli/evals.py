@@ -239,6 +239,9 @@ def eval_attribution(
     corpus: Annotated[str, typer.Option(help="polnear")] = "polnear",
     parse: Annotated[bool, typer.Option("--parse", help="Parse every sentence holding a reporting verb "
                                         "(the pipeline parses only those the events stage parsed).")] = False,
+    profile: Annotated[str | None, typer.Option(
+        help="fast: the claims stage's rules (default); accurate: the encoder's attribution tagger "
+        "(furat/data/encoder/attribution_en.npz) on the given tokens.")] = None,
 ) -> None:
     """Attribution: source / cue / content P/R/F1 by exact and begin match (CofeNet protocol)."""
     from furat.eval.attribution import evaluate
@@ -248,7 +251,9 @@ def eval_attribution(
         raise typer.BadParameter("corpus must be polnear")
     if not path.exists():
         raise typer.BadParameter(f"no such path {path}")
-    print_result(evaluate(path, parse=parse))
+    if profile not in (None, "fast", "accurate"):
+        raise typer.BadParameter("profile must be fast or accurate")
+    print_result(evaluate(path, parse=parse, tagger="attribution_en" if profile == "accurate" else None))
 
 
 @eval_app.command("linking")

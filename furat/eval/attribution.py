@@ -5,9 +5,10 @@ Each line of `cofenet_sentence_bio/test.txt` is one CoreNLP-tokenised sentence w
 source, cue and content. furat reads the sentence as text (tokens joined by spaces, PTB quotes
 back to `"`), finds its claims with the claims stage's rules (no parse: the same path as a
 sentence the events stage did not parse; `--parse` parses every cue sentence), and projects
-each character span onto the tokens it covers. Per role, a gold span is found only by an identical
-predicted span (exact match); begin match compares start tokens. P, R, F1 and Acc = TP / (TP + FP +
-FN) per role. A test set: score on it, never tune on it.
+each character span onto the tokens it covers. With the `accurate` profile the encoder's
+attribution tagger (furat.claims.tagger) tags the given tokens instead (BIO-constrained). Per role,
+a gold span is found only by an identical predicted span (exact match); begin match compares start
+tokens. P, R, F1 and Acc = TP / (TP + FP + FN) per role. A test set: score on it, never tune on it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from furat.claims.tagger import token_text
 from furat.eval.common import EvalResult, prf
 
 ROLES = ("source", "cue", "content")
-PTB = {"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]",
-       "-LCB-": "{", "-RCB-": "}"}
 
 
 def bio_spans(labels: list[str]) -> dict[str, set[tuple[int, int]]]:
@@ -40,12 +40,7 @@ def _predict(tokens: list[str], parse: bool = False) -> dict[str, set[tuple[int,
     from furat.claims.extract import find_claims
     from furat.model import Document, Paragraph
 
-    words = [PTB.get(t, t) for t in tokens]
-    offsets, pos = [], 0
-    for w in words:
-        offsets.append((pos, pos + len(w)))
-        pos += len(w) + 1
-    text = " ".join(words)
+    text, offsets = token_text(tokens)
     doc = Document(id="s", source="polnear", raw_sha256="-", text=text, language="en",
                    paragraphs=[Paragraph(start=0, end=len(text), language="en")])
 
@@ -63,20 +58,24 @@ def _predict(tokens: list[str], parse: bool = False) -> dict[str, set[tuple[int,
     return out
 
 
-def evaluate(path: Path, parse: bool = False) -> EvalResult:
+def evaluate(path: Path, parse: bool = False, tagger: str | None = None) -> EvalResult:
     """Score furat on PolNeAR test (a folder holding cofenet_sentence_bio/test.txt, or the file).
     With `parse`, every sentence holding a reporting verb is parsed (in the pipeline only those the
-    events stage parsed are)."""
+    events stage parsed are). With `tagger` (a head under furat/data/encoder, the `accurate`
+    profile's "attribution_en"), the encoder's tagger labels the tokens instead of the rules."""
     file = path / "cofenet_sentence_bio" / "test.txt" if path.is_dir() else path
     counts = {m: {r: [0, 0, 0] for r in ROLES} for m in ("exact", "begin")}
+    items = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tagged = None
+    if tagger:
+        from furat.claims.tagger import load
+
+        tagged = load(tagger).tag_tokens([item["tokens"] for item in items])
     n = 0
-    for line in file.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        item = json.loads(line)
+    for k, item in enumerate(items):
         n += 1
         gold = bio_spans(item["labels"])
-        mine = _predict(item["tokens"], parse)
+        mine = bio_spans(tagged[k]) if tagged is not None else _predict(item["tokens"], parse)
         for r in ROLES:
             for mode, key in (("exact", lambda s: s), ("begin", lambda s: s[0])):
                 g, p = {key(s) for s in gold[r]}, {key(s) for s in mine[r]}
@@ -86,7 +85,7 @@ def evaluate(path: Path, parse: bool = False) -> EvalResult:
                 c[2] += len(g - p)
     rows: list[dict[str, object]] = []
     summary: dict[str, object] = {"sentences": n, "corpus": "polnear", "protocol": "CofeNet sentence BIO",
-                                  "parsed": parse}
+                                  "parsed": parse, "system": f"encoder:{tagger}" if tagger else "rules"}
     for mode in ("exact", "begin"):
         for r in ROLES:
             tp, fp, fn = counts[mode][r]
