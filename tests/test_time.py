@@ -209,3 +209,26 @@ def test_the_past_day_or_two_of_hours_dates_an_act_by_the_report(text: str, lang
     at = text.index(act)
     found = governing_time(doc, at, at + len(act))
     assert (None if found is None or found.inferred else found.value) == day
+
+
+@pytest.mark.parametrize(("text", "lang", "expr", "day"), [
+    # the day last spoken of, in an earlier paragraph too, not the publication day
+    ("On September 20, the army seized Tibni.\nAt the same day, the SDF launched a military operation.", "en",
+     "the same day", "2017-09-20"),
+    ("Le 20 septembre, l'armée a pris Tibni.\nLe même jour, les FDS ont lancé une opération.", "fr", "Le même jour",
+     "2017-09-20"),
+    ("Le 20 septembre, l'armée a pris Tibni. Le lendemain, les FDS ont lancé une opération.", "fr", "Le lendemain",
+     "2017-09-21"),
+    ("سيطر الجيش على التبني في 20 أيلول. وفي اليوم نفسه أطلقت قسد عملية عسكرية.", "ar", "اليوم نفسه", "2017-09-20"),
+    # with no day told before, the publication's
+    ("Le lendemain, les FDS ont lancé une opération.", "fr", "Le lendemain", "2017-09-23"),
+])
+def test_the_same_day_is_the_day_last_spoken_of(text: str, lang: str, expr: str, day: str) -> None:
+    doc = _doc(text, lang, "2017-09-22")
+    pos = 0
+    doc.paragraphs = []
+    for line in text.split("\n"):
+        doc.paragraphs.append(Paragraph(start=pos, end=pos + len(line), language=lang))
+        pos += len(line) + 1
+    found = [t for t in document_times(doc) if t.text == expr]
+    assert found and found[0].value == day

@@ -114,7 +114,18 @@ def normalise(
         return _time(g, lang, anchor, future)
     if kind == "hijri":
         return _hijri(g, lang)
+    if kind == "sameday":
+        return _same_day(g, lang, anchor)
     return _date(g, lang, anchor, future)
+
+
+def _same_day(g: dict[str, str | None], lang: LanguageRules, anchor: Anchor | None) -> Value | None:
+    """"The same day", "le lendemain", "في اليوم التالي": a day counted from the day the text last
+    spoke of (the tagger passes it as `anchor`), not from the publication."""
+    days = lang.lookup("sameday", g.get("sameday"))
+    if days is None or anchor is None or anchor.precision != "day":
+        return None
+    return Value(shift(anchor.date, "D", int(days)).isoformat(), "DATE", "day")
 
 
 def year_back(g: dict[str, str | None], lang: LanguageRules) -> bool:

@@ -49,7 +49,7 @@ def key(text: str) -> str:
 
 
 _TRIGGER_TABLES = ("months", "weekdays", "units", "plurals", "duals", "seasons", "deictic", "refs",
-                   "sets", "hijri_months", "dayparts")
+                   "sets", "hijri_months", "dayparts", "sameday")
 
 
 @dataclass(frozen=True)

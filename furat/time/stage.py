@@ -20,9 +20,12 @@ def document_times(doc: Document, default_language: str = "en") -> list[TimeExpr
     spans = [(p.start, p.end, p.language or lang) for p in doc.paragraphs] or [(0, len(doc.text), lang)]
     if doc.published:
         out: list[TimeExpr] = []
+        told: str | None = None  # the day last spoken of, for "the same day" in a later paragraph
         for start, end, plang in spans:
-            for t in tag(doc.text[start:end], plang, doc.published):
+            for t in tag(doc.text[start:end], plang, doc.published, last_day=told):
                 out.append(t.model_copy(update={"start": t.start + start, "end": t.end + start}))
+                if t.type == "DATE" and t.precision == "day" and t.value:
+                    told = t.value[:10]
         return out
     # No publication date: the anchor inferred in a paragraph carries over to the next ones.
     out = []

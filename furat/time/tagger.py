@@ -184,6 +184,7 @@ def tag(
     anchor: str | None,
     *,
     anchor_inferred: bool = False,
+    last_day: str | None = None,
 ) -> list[TimeExpr]:
     """The time expressions of `text`, resolved against `anchor` (an ISO date, month or year).
 
@@ -197,22 +198,24 @@ def tag(
     inferred = Anchor.parse(anchor, inferred=True) if anchor_inferred else None
     out: list[TimeExpr] = []
     quarter: str | None = None
-    last_day: Anchor | None = None  # clock times belong to the day last spoken of
+    # clock times and "the same day" belong to the day last spoken of (`last_day`: in the paragraphs
+    # before this text)
+    day_told: Anchor | None = Anchor.parse(last_day)
     for start, end, kind, items in _candidates(code, text):
         groups = dict(items)
         current = base or inferred
         own_day = groups.get("weekday") or groups.get("month")
         # Tense only matters for weekdays and months named without a year: read it only then.
         future = bool(own_day) and _future(lang, text, start, end)
-        ref = last_day if kind == "time" and last_day is not None and not own_day else current
+        ref = day_told if kind in ("time", "sameday") and day_told is not None and not own_day else current
         in_quarter = None
         if quarter and kind == "date" and year_back(groups, lang) and not _year_scope(lang, text, start, end):
             in_quarter = quarter
         value: Value | None = normalise(kind, groups, lang, ref, future, in_quarter)
         if value is None:
             continue
-        if (value.precision == "day" and kind == "date") or (kind == "time" and own_day):
-            last_day = Anchor.parse(value.value[:10]) or last_day
+        if (value.precision == "day" and kind in ("date", "sameday")) or (kind == "time" and own_day):
+            day_told = Anchor.parse(value.value[:10]) or day_told
         if value.precision == "quarter" and not year_back(groups, lang):
             quarter = value.value
         out.append(TimeExpr(
