@@ -737,3 +737,17 @@ def test_an_arabic_meeting_takes_the_place_told_as_where_after_it(full_pipeline)
 def test_a_season_or_half_year_dates_an_act_by_its_year(pipeline, text, lang_year):
     events = [e for e in run(pipeline, text, "2017-11-17").events if e.type == "ASSAULT"]
     assert events and events[0].date == lang_year and events[0].date_precision == "year"
+
+
+@pytest.mark.parametrize(("text", "day", "town"), [
+    ("Trois soldats russes ont été tués dans l'est de la Syrie dans des combats contre les jihadistes, a rapporté "
+     "mercredi l'Observatoire syrien des droits de l'Homme. Selon l'OSDH, ils ont été tués lundi dans des combats "
+     "près de Deir Ez-Zor.", "2017-09-18", "Deir Ez-Zor"),
+    ("Three Russian soldiers were killed in eastern Syria in clashes with the jihadists, the Syrian Observatory for "
+     "Human Rights reported on Wednesday. They were killed on Monday in clashes near Deir Ez-Zor, the Observatory "
+     "said.", "2017-09-18", "Deir Ez-Zor"),
+])
+def test_an_act_dated_by_its_report_takes_the_day_its_toll_tells(full_pipeline, text, day, town):
+    fights = of_type(run(full_pipeline, text, "2017-09-21"), "ASSAULT")
+    assert len(fights) == 1 and fights[0].date == day
+    assert fights[0].place is not None and town in fights[0].place.text

@@ -34,7 +34,7 @@ from furat.events.roles import (
     parsed_victims,
 )
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
-from furat.events.syntax import parse, token_at
+from furat.events.syntax import lemma, parse, token_at
 from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
 from furat.time.govern import governing_time
@@ -394,6 +394,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
     anaphoric: set[int] = set()
     pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
     sides: dict[int, str] = {}  # the side of its place an act is told on ("شرق الفرات")
+    report_dated: set[int] = set()  # acts dated only by the day their report was made
     told_by: dict[int, _Candidate] = {}  # trigger start -> its candidate
     tolls: set[int] = set()
     summaries: set[int] = set()
@@ -546,6 +547,8 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
         if (side := _side(doc, event.place, c.lex)) is not None:
             sides[len(events)] = side
+        if event.date and plover not in VERBAL and _dated_by_its_report(doc, c, tok):
+            report_dated.add(len(events))  # "…, a rapporté mercredi l'OSDH": a retelling may date it
         if refers_back:
             anaphoric.add(len(events))
             if _DEMONSTRATIVE.search(c.norm.text[max(0, c.match.start - 12):c.match.start]):
@@ -561,7 +564,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
             english.append(event)
     if classify and english:
         _classify_acled(english, events)
-    records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides)
+    records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides, report_dated)
     for record in records:
         if record.trigger is not None and (first := told_by.get(record.trigger.start)) is not None:
             _means(doc, first, record)  # after the merge, which takes a generic act as a retelling
@@ -583,6 +586,33 @@ _WORDS = re.compile(r"\w+")
 def _side_named(word: str, lex: Lexicon) -> str | None:
     """The side a word names ("شرق", "western", "ouest"), per the language's `side_*` lists."""
     return next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
+
+
+def _clause_verb(tok: Any) -> Any | None:
+    """The verb of the clause a token is in (itself when a verb), climbing from a noun or a time
+    word to the verb it hangs on."""
+    for _ in range(8):
+        if tok.pos_ == "VERB":
+            return tok
+        if tok.head.i == tok.i:
+            return tok if tok.pos_ == "AUX" else None
+        tok = tok.head
+    return None
+
+
+def _dated_by_its_report(doc: Document, c: _Candidate, tok: Any | None) -> bool:
+    """Whether the time that dates the act hangs on a reporting verb other than the act's own ("…
+    dans des combats, a rapporté mercredi l'OSDH", "…, US officials said Sunday"; `[roles]
+    reporting_lemmas`): the act happened that day or in the days before, which a retelling may say."""
+    lemmas = c.lex.roles.get("reporting_lemmas", frozenset())
+    own = _clause_verb(tok) if tok is not None and lemmas else None
+    t = governing_time(doc, c.start, c.end) if own is not None else None
+    if t is None or t.inferred or not (c.sentence.start <= t.start and t.end <= c.sentence.end):
+        return False
+    s0 = c.sentence.start
+    span = tok.doc.char_span(t.start - s0, t.end - s0, alignment_mode="expand")
+    verb = _clause_verb(span.root) if span is not None and len(span) else None
+    return verb is not None and verb.i != own.i and lemma(verb).lower() in lemmas
 
 
 def _latter(doc: Document, c: _Candidate) -> Actor | None:

@@ -18,6 +18,7 @@ from furat.events.lexicon import VERBAL
 from furat.model import Event
 
 NEAR_CHARS = 400
+REPORT_LAG_DAYS = 3  # a report tells of what happened that day or in the few days before
 # Sub-events that a generic trigger ("attack", "killed", "clashes") may be a retelling of.
 GENERIC_SUBTYPES = {None, "Armed clash"}
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -116,6 +117,19 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
     return _generic(b) and b.evidence.start - a.evidence.end <= NEAR_CHARS
 
 
+def _report_lag(a: Event, b: Event, a_reported: bool, b_reported: bool) -> bool:
+    """One of the two is dated by the day it was reported, the other by its own day at most
+    REPORT_LAG_DAYS before ("a rapporté mercredi" / "ils ont été tués lundi")."""
+    if a_reported == b_reported or not a.date or not b.date or len(a.date) != 10 or len(b.date) != 10:
+        return False
+    report, own = (a.date, b.date) if a_reported else (b.date, a.date)
+    try:
+        lag = (date.fromisoformat(report) - date.fromisoformat(own)).days
+    except ValueError:
+        return False
+    return 0 < lag <= REPORT_LAG_DAYS
+
+
 def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
     """Whether `b` (told later) retells `a`. Statements merge only when the same named speaker
     makes them: two accusations by different voices are two events. A reference back ("les
@@ -173,7 +187,8 @@ def absorb(record: Event, later: Event) -> None:
 
 def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, tolls: set[int] | None = None,
                       summaries: set[int] | None = None, apart: set[int] | None = None,
-                      pointed: set[int] | None = None, sides: dict[int, str] | None = None) -> list[Event]:
+                      pointed: set[int] | None = None, sides: dict[int, str] | None = None,
+                      report_dated: set[int] | None = None) -> list[Event]:
     """The events of one document, retellings folded into their first telling (text order kept).
     `anaphoric` holds the indices of events whose trigger refers back ("the attack"), `tolls`
     those that only count the dead of an act with no doer named ("three soldiers were killed"):
@@ -184,14 +199,18 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
     `pointed` are pointed back at by a demonstrative ("this advance", "هذا التقدم"): retellings of an
     act told before, dropped when they retell none of the records (never a new event). `sides` tell
     on which side of its place an act is told ("شرق الفرات", "west of the Euphrates"): acts told on
-    two sides of one place are two acts."""
+    two sides of one place are two acts. `report_dated` are dated only by the day their report was
+    made ("a rapporté mercredi"): a toll that tells the act's own day up to REPORT_LAG_DAYS before
+    ("ils ont été tués lundi") is the same act's, and gives it that day."""
     anaphoric = anaphoric or set()
     tolls = tolls or set()
     summaries = summaries or set()
     apart = apart or set()
     sides = sides or {}
+    report_dated = report_dated or set()
     records: list[Event] = []
     side_of: dict[int, str] = {}  # id of a record -> the side of its place it was first told on
+    by_report: set[int] = set()  # ids of records dated only by their report's day
 
     def same_side(r: Event, i: int) -> bool:
         a, b = side_of.get(id(r)), sides.get(i)
@@ -203,8 +222,9 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
         if i in apart:
             target = None
         elif i in tolls:
-            target = next((r for r in reversed(records)
-                           if r.type == event.type and _date_ok(r, event) and same_side(r, i)), None)
+            reported = i in report_dated
+            target = next((r for r in reversed(records) if r.type == event.type and same_side(r, i) and (
+                _date_ok(r, event) or _report_lag(r, event, id(r) in by_report, reported))), None)
         else:
             target = next((r for r in reversed(records)
                            if same_occurrence(r, event, i in anaphoric) and same_side(r, i)), None)
@@ -214,7 +234,12 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
             records.append(event)
             if i in sides:
                 side_of[id(event)] = sides[i]
+            if i in report_dated:
+                by_report.add(id(event))
         else:
+            if id(target) in by_report and i not in report_dated and event.date and len(event.date) == 10:
+                target.date, target.date_precision = event.date, event.date_precision  # its own day
+                by_report.discard(id(target))
             absorb(target, event)
             if i in sides:
                 side_of.setdefault(id(target), sides[i])
