@@ -751,3 +751,20 @@ def test_an_act_dated_by_its_report_takes_the_day_its_toll_tells(full_pipeline, 
     fights = of_type(run(full_pipeline, text, "2017-09-21"), "ASSAULT")
     assert len(fights) == 1 and fights[0].date == day
     assert fights[0].place is not None and town in fights[0].place.text
+
+
+def test_a_generic_retelling_close_after_the_last_telling_is_the_same_act():
+    """"Durant des affrontements violents, … ont réussi à tuer trois membres des forces russes", a
+    indiqué l'EI: far from the act's first sentence, close after its last retelling."""
+    def at(text: str, start: int) -> Span:
+        return Span(text=text, start=start, end=start + len(text))
+
+    first = at("Trois soldats russes ont été tués dans des combats près de Deir Ez-Zor.", 0)
+    act = Event(type="ASSAULT", acled_type="Battles", acled_subtype="Armed clash", mode="firearms",
+                evidence=first, trigger=at("combats", 41), date="2017-09-18")
+    told = at("« Durant des affrontements violents, des soldats ont tué trois Russes », a indiqué l'EI.", 900)
+    generic = Event(type="ASSAULT", acled_type="Battles", acled_subtype="Armed clash",
+                    evidence=told, trigger=at("affrontements", 913))
+    assert not same_occurrence(act, generic)  # 900 characters on: another act
+    act.mentions.append(at("Selon l'OSDH, ils ont été tués lundi dans des combats près de Deir Ez-Zor.", 700))
+    assert same_occurrence(act, generic)

@@ -114,7 +114,9 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
     if same_place or (same_day and (ka is None or kb is None or ka == kb or one_state(a.actor1, b.actor1))):
         return True
     assert a.evidence is not None and b.evidence is not None
-    return _generic(b) and b.evidence.start - a.evidence.end <= NEAR_CHARS
+    # close after the act's last telling so far (its retellings move it on)
+    last = max((m.end for m in a.mentions if m.end <= b.evidence.start), default=a.evidence.end)
+    return _generic(b) and b.evidence.start - max(last, a.evidence.end) <= NEAR_CHARS
 
 
 def _report_lag(a: Event, b: Event, a_reported: bool, b_reported: bool) -> bool:
