@@ -232,3 +232,17 @@ def test_the_same_day_is_the_day_last_spoken_of(text: str, lang: str, expr: str,
         pos += len(line) + 1
     found = [t for t in document_times(doc) if t.text == expr]
     assert found and found[0].value == day
+
+
+@pytest.mark.parametrize(("text", "lang", "act"), [
+    ("العراق (العالم) - 08/08/2017 - أعلنت كتائب سيد الشهداء أن القوات الأميركية قصفت مواقعها على الحدود.", "ar",
+     "قصفت"),
+    ("BAGHDAD, Aug. 8, 2017 — The brigades said US forces bombed their positions on the border.", "en", "bombed"),
+])
+def test_the_dateline_dates_the_report_not_the_act(text: str, lang: str, act: str) -> None:
+    doc = _doc(text, lang, "2017-08-08")
+    doc.times = document_times(doc)
+    assert any(t.value == "2017-08-08" for t in doc.times)  # the dateline is read
+    at = text.index(act)
+    found = governing_time(doc, at, at + len(act))
+    assert found is None or found.inferred  # but it does not date the act

@@ -39,7 +39,8 @@ def governing_time(doc: Document, start: int, end: int | None = None,
     when the document has no date at all.
     """
     end = start if end is None else end
-    times = [d for t in doc.times if (d := t if _dating(t) else _recent_hours(doc, t)) is not None]
+    times = [d for t in doc.times if (d := t if _dating(t) else _recent_hours(doc, t)) is not None
+             and not _dateline(doc, d)]
     lo, hi = sentence_bounds(doc.text, start, end)
     same = [t for t in times if lo <= t.start and t.end <= hi]
     if same:
@@ -82,6 +83,17 @@ def _recent_hours(doc: Document, t: TimeExpr) -> TimeExpr | None:
     if cue is None or not cue.search(fold(doc.text[max(0, t.start - 20):t.end])):
         return None
     return t.model_copy(update={"value": day, "type": "DATE", "precision": "day"})
+
+
+_DATELINE_END = re.compile(r"\s*(?:\)\s*)?[-–—]")
+DATELINE_CHARS = 60
+
+
+def _dateline(doc: Document, t: TimeExpr) -> bool:
+    """A date in the dateline that opens the text ("العراق (العالم) - 08/08/2017 - أعلنت…", "TRIPOLI,
+    April 7 — Forces of…") dates the report, not what it tells."""
+    return (t.start <= DATELINE_CHARS and bool(doc.published) and (t.value or "")[:10] == doc.published
+            and not re.search(r"[.!?؟\n]", doc.text[:t.start]) and bool(_DATELINE_END.match(doc.text, t.end)))
 
 
 def _language_at(doc: Document, offset: int) -> str | None:
