@@ -768,3 +768,18 @@ def test_a_generic_retelling_close_after_the_last_telling_is_the_same_act():
     assert not same_occurrence(act, generic)  # 900 characters on: another act
     act.mentions.append(at("Selon l'OSDH, ils ont été tués lundi dans des combats près de Deir Ez-Zor.", 700))
     assert same_occurrence(act, generic)
+
+
+def test_the_same_doer_doing_the_same_specific_thing_undated_then_dated_is_one_act():
+    def told(text: str, start: int, day: str | None, name: str = "United States Armed Forces") -> Event:
+        span = Span(text=text, start=start, end=start + len(text))
+        return Event(type="ASSAULT", acled_type="Explosions/Remote violence",
+                     acled_subtype="Shelling/artillery/missile attack", mode="heavy-weapons",
+                     actor1=Actor(text="القوات الأميركية", start=start, end=start + 16, name=name),
+                     evidence=span, trigger=span, date=day)
+
+    lede = told("أعلنت كتائب سيد الشهداء أن القوات الأميركية قصفت مواقعها على الحدود العراقية السورية.", 0, None)
+    again = told("كشفت الكتائب في بيان ان القوات الاميركية قصفت بشدة يوم امس الاثنين مواقع تابعة لعناصرها.", 900,
+                 "2017-08-07")
+    other_doer = told("وقصفت القوات التركية مواقع للحزب يوم امس.", 1900, "2017-08-07", name="Turkish Armed Forces")
+    assert same_occurrence(lede, again) and not same_occurrence(lede, other_doer)

@@ -113,6 +113,11 @@ def _tied(a: Event, b: Event, anaphoric: bool) -> bool:
     ka, kb = _actor_key(a), _actor_key(b)
     if same_place or (same_day and (ka is None or kb is None or ka == kb or one_state(a.actor1, b.actor1))):
         return True
+    # the same doer doing the same specific thing, one telling undated: its retelling ("القوات
+    # الأميركية قصفت مواقعها" … "قصفت بشدة يوم امس الاثنين مواقع تابعة لعناصرها")
+    if ka is not None and ka == kb and (not a.date or not b.date) and a.acled_subtype == b.acled_subtype \
+            and a.acled_subtype not in GENERIC_SUBTYPES:
+        return True
     assert a.evidence is not None and b.evidence is not None
     # close after the act's last telling so far (its retellings move it on)
     last = max((m.end for m in a.mentions if m.end <= b.evidence.start), default=a.evidence.end)
