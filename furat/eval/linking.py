@@ -416,7 +416,7 @@ def evaluate_store(db: Path, gold: Path) -> EvalResult:
     B³ F1, the linker beside two simple rules over the same blocked pairs."""
     import duckdb
 
-    from furat.link.features import MIN_COS, blocks, pair_features
+    from furat.link.features import MIN_COS, RULE_COS, blocks, pair_features
     from furat.link.scorer import shipped
 
     conn = duckdb.connect(str(db), read_only=True)
@@ -438,7 +438,7 @@ def evaluate_store(db: Path, gold: Path) -> EvalResult:
             if cos[i, j] < MIN_COS or not blocks(a, b):
                 continue
             prob[i, j] = prob[j, i] = scorer.score(np.array(pair_features(a, b, float(cos[i, j]))))[0]
-            rule_cos[i, j] = rule_cos[j, i] = float(cos[i, j] >= 0.55)
+            rule_cos[i, j] = rule_cos[j, i] = float(cos[i, j] >= RULE_COS)
             same = a["type"] == b["type"] and a["date_start"] == b["date_start"] and a["place"] == b["place"]
             rule_same[i, j] = rule_same[j, i] = float(bool(same and a["date_start"] and a["place"]))
     def doc_of(i: int, j: int) -> bool:
@@ -446,7 +446,7 @@ def evaluate_store(db: Path, gold: Path) -> EvalResult:
 
     table = []
     for name, scores, threshold in (("rule: same type, day and place", rule_same, 0.5),
-                                    ("rule: sentence cosine >= 0.55", rule_cos, 0.5),
+                                    (f"rule: sentence cosine >= {RULE_COS}", rule_cos, 0.5),
                                     ("furat pair scorer + average-link", prob, scorer.threshold)):
         response = [set(c) for c in average_link(ids, scores, threshold, cannot=doc_of)]
         pp, pr, pf = pairwise(key, response)

@@ -24,6 +24,7 @@ WINDOW_DAYS = 3  # reports date an occurrence a day or two apart ("yesterday", p
 REPORT_LAG_DAYS = 3
 MAX_KM = 100.0  # a town and the river or district an other outlet names instead
 MIN_COS = 0.25  # sentences that share nothing are not compared (same event: .78, other topic: .13)
+RULE_COS = 0.55  # the simple rule the learned scorer is measured against: sentences this close link
 CERTAINTY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3, "negated": 4}
 
 FEATURES = [
