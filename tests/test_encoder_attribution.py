@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from furat.claims.tagger import bio_spans
 from furat.encoder.build import EncoderBuildError
-from furat.eval.attribution import bio_spans
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,40 @@ def test_labels_are_valid_bio(tagger) -> None:
         assert len(labels) == len(toks)
         for prev, cur in zip(["O", *labels], labels, strict=False):
             assert not cur.startswith("I-") or prev[2:] == cur[2:], labels
+
+
+def test_raw_text_spans(tagger) -> None:
+    """Raw text: spaCy's tokens (the training data's), spans back in the text's own offsets."""
+    text = "Fighting went on near the border. The ministry said on Monday that five soldiers were killed."
+    second = text.index("The ministry")
+    spans = tagger.tag_sentences(text, [(0, second - 1), (second, len(text))])
+    assert not spans[0], spans  # narration: no one says anything
+    got = {role: text[a:b] for a, b, role in spans[1]}
+    assert "ministry" in got.get("source", "") and got.get("cue", "").startswith("said"), got
+    assert "five soldiers were killed" in got.get("content", ""), got
+    assert all(second <= a < b <= len(text) for a, b, _ in spans[1])
+
+
+def test_claims_take_the_taggers_content(tagger) -> None:
+    """The accurate profile's claims stage: the rules find the claim, the tagger cuts its content
+    (the rules run on to the sentence's end); a content that holds the claim's own cue (an outer
+    attribution's) is never taken."""
+    from furat.claims.extract import find_claims
+    from furat.claims.tagger import refine
+    from furat.model import Document, Paragraph
+
+    def claims(text: str) -> list[tuple[str, str, str]]:
+        doc = Document(id="t", source="t", raw_sha256="-", text=text, language="en",
+                       paragraphs=[Paragraph(start=0, end=len(text), language="en")])
+        found = find_claims(doc)
+        refine(doc, found, tagger, ("content",))
+        return [(text[slice(*f.speaker)] if f.speaker else "", text[slice(*f.cue)], text[slice(*f.content)])
+                for f in found]
+
+    [(speaker, cue, content)] = claims("The ministry said five soldiers were killed in the attack, in a "
+                                       "statement posted on its website on Monday.")
+    assert (speaker, cue) == ("The ministry", "said"), (speaker, cue)
+    assert content.startswith("five soldiers were killed") and "statement" not in content, content
+    nested = claims("Officials said the strike killed three militants and wounded a civilian, and that the "
+                    "operation would continue, a local journalist reported.")
+    assert all(cue not in content.split() for _, cue, content in nested), nested

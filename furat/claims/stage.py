@@ -27,19 +27,31 @@ def make_claims_stage(config: dict[str, Any]):
         claim_lexicon(language)  # compile the rules once, up front
     certainty = bool(config.get("event_certainty", True))
     parse_missing = bool(config.get("parse_unparsed", False))
+    tagger = None
+    if config.get("tagger"):  # the accurate profile's English attribution tagger (furat.claims.tagger)
+        from furat.claims.tagger import load
+
+        tagger = (load(config["tagger"]), tuple(config.get("tagger_roles", ["content"])))
 
     def run(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            annotate(doc, certainty=certainty, parse_missing=parse_missing)
+            annotate(doc, certainty=certainty, parse_missing=parse_missing, tagger=tagger)
             yield doc
 
     return run
 
 
-def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False) -> Document:
+def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False,
+             tagger: tuple[Any, tuple[str, ...]] | None = None) -> Document:
     """Fill `doc.claims` and `doc.disputes`, and the certainty of `doc.events` from the claims; the
-    accusations, warnings and demands no trigger word coded become events (furat.claims.acts)."""
+    accusations, warnings and demands no trigger word coded become events (furat.claims.acts).
+    With `tagger` (the attribution tagger and its roles), the English claims take those roles'
+    spans from it (furat.claims.tagger.refine)."""
     found = find_claims(doc, getattr(doc, "_parses", None), parse_missing=parse_missing)
+    if tagger is not None:
+        from furat.claims.tagger import refine
+
+        refine(doc, found, tagger[0], tagger[1])
     doc.claims = [to_claim(doc, f) for f in found]
     doc.events = sorted([*doc.events, *statement_events(doc)],
                         key=lambda e: e.evidence.start if e.evidence is not None else 0)

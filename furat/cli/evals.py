@@ -240,8 +240,8 @@ def eval_attribution(
     parse: Annotated[bool, typer.Option("--parse", help="Parse every sentence holding a reporting verb "
                                         "(the pipeline parses only those the events stage parsed).")] = False,
     profile: Annotated[str | None, typer.Option(
-        help="fast: the claims stage's rules (default); accurate: the encoder's attribution tagger "
-        "(furat/data/encoder/attribution_en.npz) on the given tokens.")] = None,
+        help="fast: the claims stage's rules (default); accurate: the profile's encoder attribution "
+        "tagger ([claims] tagger, furat/data/encoder/attribution_en.npz) on the given tokens.")] = None,
 ) -> None:
     """Attribution: source / cue / content P/R/F1 by exact and begin match (CofeNet protocol)."""
     from furat.eval.attribution import evaluate
@@ -251,9 +251,13 @@ def eval_attribution(
         raise typer.BadParameter("corpus must be polnear")
     if not path.exists():
         raise typer.BadParameter(f"no such path {path}")
-    if profile not in (None, "fast", "accurate"):
-        raise typer.BadParameter("profile must be fast or accurate")
-    print_result(evaluate(path, parse=parse, tagger="attribution_en" if profile == "accurate" else None))
+    from furat.config import load_config
+
+    try:
+        tagger = load_config(profile=profile).get("claims", {}).get("tagger") if profile else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    print_result(evaluate(path, parse=parse, tagger=tagger or None))
 
 
 @eval_app.command("linking")

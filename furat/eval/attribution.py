@@ -16,24 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from furat.claims.tagger import token_text
+from furat.claims.tagger import ROLES, bio_spans, token_text
 from furat.eval.common import EvalResult, prf
-
-ROLES = ("source", "cue", "content")
-
-
-def bio_spans(labels: list[str]) -> dict[str, set[tuple[int, int]]]:
-    """Token spans [start, end) of each role from BIO labels."""
-    out: dict[str, set[tuple[int, int]]] = {r: set() for r in ROLES}
-    start, role = None, None
-    for i, lab in enumerate([*labels, "O"]):
-        tag, _, kind = lab.partition("-")
-        if start is not None and (tag != "I" or kind != role):
-            out[role].add((start, i))  # type: ignore[index]
-            start, role = None, None
-        if tag == "B" or (tag == "I" and start is None):
-            start, role = i, kind
-    return {r: out.get(r, set()) for r in ROLES}
 
 
 def _predict(tokens: list[str], parse: bool = False) -> dict[str, set[tuple[int, int]]]:
