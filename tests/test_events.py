@@ -783,3 +783,10 @@ def test_the_same_doer_doing_the_same_specific_thing_undated_then_dated_is_one_a
                  "2017-08-07")
     other_doer = told("وقصفت القوات التركية مواقع للحزب يوم امس.", 1900, "2017-08-07", name="Turkish Armed Forces")
     assert same_occurrence(lede, again) and not same_occurrence(lede, other_doer)
+
+
+def test_the_place_of_an_act_told_inside_another_is_not_the_others(full_pipeline):
+    text = ("Deux personnes ont été tuées jeudi dans des frappes de drones turcs contre des cibles dans le "
+            "nord-est de la Syrie, menées en représailles à un attentat à Ankara.")
+    strikes = [e for e in run(full_pipeline, text, "2023-10-05").events if e.type == "ASSAULT"]
+    assert strikes and strikes[0].place is not None and strikes[0].place.text == "Syrie"

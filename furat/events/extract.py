@@ -480,7 +480,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
                     a2 = o2
             if a2 is None and plover in VIOLENT:  # (one actor acting on itself is dropped below)
                 a2 = parsed_victims(doc, tok, c.sentence.start, actors, c.lex)
-            exclude = [(a.start, a.end) for a in (a1,) if a is not None]
+            exclude = [(a.start, a.end) for a in (a1,) if a is not None] + _nested_acts(tok, c, acts)
             places = [p for p in in_sentence if (p.start, p.end) not in modifiers]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
                                  partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
@@ -613,6 +613,24 @@ def _dated_by_its_report(doc: Document, c: _Candidate, tok: Any | None) -> bool:
     span = tok.doc.char_span(t.start - s0, t.end - s0, alignment_mode="expand")
     verb = _clause_verb(span.root) if span is not None and len(span) else None
     return verb is not None and verb.i != own.i and lemma(verb).lower() in lemmas
+
+
+def _nested_acts(tok: Any, c: _Candidate, acts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the other acts told inside this one's phrase, each with what hangs on it ("des
+    frappes …, menées en représailles à un attentat à Ankara": Ankara is where the attack was, not
+    the strikes)."""
+    s0 = c.sentence.start
+    out = []
+    for a, b in acts:
+        if not (s0 <= a and b <= c.sentence.end) or (a, b) == (c.start, c.end):
+            continue
+        other = token_at(tok.doc, a - s0, b - s0)
+        if other is None or other.i == tok.i or other.i in {t.i for t in tok.ancestors}:
+            continue
+        if tok.i in {t.i for t in other.subtree} or other.i not in {t.i for t in tok.subtree}:
+            continue  # only an act nested in this one's phrase
+        out.append((s0 + other.left_edge.idx, s0 + other.right_edge.idx + len(other.right_edge.text)))
+    return out
 
 
 def _latter(doc: Document, c: _Candidate) -> Actor | None:
