@@ -3,8 +3,8 @@ source / cue / content (flat BIO, PolNeAR's tag set) → a small .npz (furat.cla
 
 Data: `{id, tokens, labels}` JSONL lines (scripts/attribution_bio.py turns the hand-annotated
 batches of annotations/attribution/ into them), ids `<article>-<n>`. The dev split is a fixed ~15 %
-of the ARTICLES (a hash of the article name, so no article is on both sides) and picks the epoch; the
-benchmark (../shared/benchmarks/attribution/polnear_test) is never read here. The label list is
+of the ARTICLES (a hash of the article name, so no article is on both sides) and picks the epoch; no
+test data is read here (PolNeAR is scored by `furat eval attribution`, once). The label list is
 taken from `--labels` (default furat.claims.tagger.LABELS); a label outside it is an error.
 
 Sentences are read as the run time reads a tokenised sentence (furat.claims.tagger.token_text: the
