@@ -27,6 +27,7 @@ from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
 from furat.events.roles import (
     RELATION_AFTER,
     attached_where,
+    last_named_before,
     modifier_places,
     ordered_roles,
     parsed_place,
@@ -621,21 +622,21 @@ def _nested_acts(tok: Any, c: _Candidate, acts: list[tuple[int, int]]) -> list[t
     the strikes)."""
     s0 = c.sentence.start
     out = []
+    inside = {t.i for t in tok.subtree}  # the acts nested in this one's phrase, not its own governors
     for a, b in acts:
         if not (s0 <= a and b <= c.sentence.end) or (a, b) == (c.start, c.end):
             continue
         other = token_at(tok.doc, a - s0, b - s0)
-        if other is None or other.i == tok.i or other.i in {t.i for t in tok.ancestors}:
+        if other is None or other.i == tok.i or other.i not in inside:
             continue
-        if tok.i in {t.i for t in other.subtree} or other.i not in {t.i for t in tok.subtree}:
-            continue  # only an act nested in this one's phrase
         out.append((s0 + other.left_edge.idx, s0 + other.right_edge.idx + len(other.right_edge.text)))
     return out
 
 
 def _latter(doc: Document, c: _Candidate) -> Actor | None:
-    """The actor "the latter" stands for when it is the word right before the act ("أن الأخيرة
-    واصلت تقدمها", `[roles] latter_pronouns`): the last one named before it. None otherwise."""
+    """The actor "the latter" stands for when it is the subject just before the act, no actor
+    between ("أن الأخيرة واصلت أمس تقدمها", `[roles] latter_pronouns`): the last one named before it.
+    None otherwise."""
     words = c.lex.roles.get("latter_pronouns", frozenset())
     if not words:
         return None
@@ -644,7 +645,7 @@ def _latter(doc: Document, c: _Candidate) -> Actor | None:
     at = next((lo + m.start() for m in reversed(found) if normalise(m.group()).text in words), None)
     if at is None or any(at < a.start < c.start for a in doc.actors):
         return None
-    return next((a for a in reversed(doc.actors) if a.end <= at and a.name), None)
+    return last_named_before(doc, at)
 
 
 def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:

@@ -95,6 +95,12 @@ def _phrase_actor(doc: Document, tok: Any, offset: int, words: dict[str, frozens
     return Actor(text=doc.text[start:end], start=start, end=end, confidence=0.3)
 
 
+def last_named_before(doc: Document, at: int) -> Actor | None:
+    """The last actor the KB knows named before `at`: who "the latter", "ces derniers", "الأخيرة"
+    stand for."""
+    return next((a for a in reversed(doc.actors) if a.end <= at and a.name), None)
+
+
 MAX_PERSON_LOOKBACK = 600
 
 
@@ -169,6 +175,8 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
                     doers = [noun]
     # "pushed into Rawa and retook the town", "attacked the base, killing three": the subject
     # of the verb this one is joined to
+    # (never two joins up: that climb sat, misplaced, under the gerund rule below since c8a977a, so it
+    # never ran; run again it costs seed 003's "ont poursuivi les assaillants" its target)
     if not doers and tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok:
         doers = [ch for ch in tok.head.children if ch.dep_ in SUBJECT]
     # "advancing into the city after taking full control of it": a gerund after a preposition has
@@ -176,8 +184,6 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
     elif not doers and tok.dep_ == "pcomp" and tok.pos_ == "VERB" and tok.head.dep_ == "prep" \
             and tok.head.head.pos_ in ("VERB", "AUX"):
         doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
-        if not doers and tok.head.dep_ in ("conj",) and tok.head.head is not tok.head:
-            doers = [ch for ch in tok.head.head.children if ch.dep_ in SUBJECT]
     if tok.pos_ == "NOUN":
         # "une attaque menée par des individus armés contre un point de contrôle"
         for part in (ch for ch in tok.children if ch.dep_ in ("acl", "amod") and ch.pos_ == "VERB"):
@@ -237,7 +243,7 @@ def parsed_roles(
     a1 = a2 = None
     for d in doers:
         if d.lower_ in lex.roles.get("latter_pronouns", ()) and d.pos_ != "NOUN":  # "ces derniers ont arrêté"
-            a1 = next((a for a in reversed(doc.actors) if a.end <= offset + d.idx and a.name), None)
+            a1 = last_named_before(doc, offset + d.idx)
             break
         if d.lower_ in lex.roles.get("personal_pronouns", ()):
             # "Haftar's forces said they carried out": the subject of the verb that reports the clause
