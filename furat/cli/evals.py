@@ -98,15 +98,20 @@ def eval_geoparse(
 def eval_acled(
     path: Annotated[Path, typer.Argument(help="CASE-2021 task-2 snippets.tsv (id, EventSnippet, SubType).")],
     model: Annotated[str, typer.Option(help="cv: the shipped recipe by 5-fold cross-validation on PATH; "
-                                       "shipped: the shipped model as it is (for a test file).")] = "cv",
+                                       "shipped: the shipped SVM as it is (for a test file); encoder: the "
+                                       "fine-tuned encoder's head as it is; blend: both together.")] = "cv",
+    head: Annotated[str | None, typer.Option(help="with --model encoder: another head (.npz).")] = None,
+    extra: Annotated[list[Path] | None, typer.Option(
+        help="with --model cv: project-annotated snippets (annotations/acled/*.tsv), "
+             "in every training fold.")] = None,
 ) -> None:
     """ACLED sub-event types: macro, micro and weighted F1 (cross-validated or the shipped model)."""
     from furat.eval.acled import evaluate, evaluate_shipped
     from furat.eval.common import print_result
 
-    if model not in ("cv", "shipped"):
-        raise typer.BadParameter("--model must be cv or shipped")
-    print_result(evaluate_shipped(path) if model == "shipped" else evaluate(path))
+    if model not in ("cv", "shipped", "encoder", "blend"):
+        raise typer.BadParameter("--model must be cv, shipped, encoder or blend")
+    print_result(evaluate(path, extra) if model == "cv" else evaluate_shipped(path, model, head))
 
 
 @eval_app.command("plover")

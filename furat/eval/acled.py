@@ -34,6 +34,17 @@ def read_snippets(path: Path, unseen: bool = False) -> tuple[list[str], list[str
     return texts, labels
 
 
+def read_extra(paths: list[Path]) -> tuple[list[str], list[str]]:
+    """Snippets annotated in this project (annotations/acled/*.tsv: CASE's columns + `source`)."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for path in paths:
+        t, lab = read_snippets(path)
+        texts += [x.strip() for x in t]
+        labels += lab
+    return texts, labels
+
+
 def _scores(gold: list[str], pred: list[str]) -> dict[str, float]:
     from sklearn.metrics import f1_score
 
@@ -56,52 +67,84 @@ def cross_validated(texts: list[str], labels: list[str], folds: int = FOLDS,
                     extra: tuple[list[str], list[str]] = ([], [])) -> list[str]:
     """Out-of-fold predictions; `extra` snippets (the unseen types) join every training fold and
     are never scored. A prediction outside the ACLED subtypes counts as "Other"."""
+    from furat.events.acled import subtypes
+
+    classes, scores = cross_validated_scores(texts, labels, folds, extra)
+    return [c if c in subtypes() else "Other" for c in (classes[int(k)] for k in scores.argmax(axis=1))]
+
+
+def cross_validated_scores(texts: list[str], labels: list[str], folds: int = FOLDS,
+                           extra: tuple[list[str], list[str]] = ([], [])) -> tuple[list[str], np.ndarray]:
+    """The SVM's out-of-fold decision values [texts, classes] and its classes (the same in every
+    fold: `extra` holds every class the folds may miss, else a missing one scores -inf)."""
     from sklearn.model_selection import StratifiedKFold
 
-    from furat.events.acled import features, fit, subtypes
+    from furat.events.acled import features, fit
 
-    pred = [""] * len(texts)
+    classes = sorted(set(labels) | set(extra[1]))
+    scores = np.full((len(texts), len(classes)), -np.inf, dtype=np.float32)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(texts, labels):
         model = fit([texts[i] for i in train] + extra[0], [labels[i] for i in train] + extra[1])
-        out = model["svc"].predict(features(model, [texts[i] for i in test]))
-        for i, label in zip(test, out, strict=True):
-            pred[i] = str(label) if str(label) in subtypes() else "Other"
-    return pred
+        decision = model["svc"].decision_function(features(model, [texts[i] for i in test]))
+        for j, c in enumerate(model["svc"].classes_):
+            scores[test, classes.index(str(c))] = decision[:, j]
+    return classes, scores
 
 
-def evaluate(path: Path) -> EvalResult:
+def evaluate(path: Path, extra_files: list[Path] | None = None) -> EvalResult:
+    """Cross-validation of the SVM recipe on `path`; `extra_files` (annotations/acled/*.tsv) join
+    every training fold, never scored, as the shipped model trains on them."""
     texts, labels = read_snippets(path)
     every_text, every_label = read_snippets(path, unseen=True)
     scored = set(labels)
     unseen = [i for i, label in enumerate(every_label) if label not in scored]
     extra = ([every_text[i] for i in unseen], [every_label[i] for i in unseen])
+    own = dict(zip(*read_extra(extra_files or []), strict=True))
+    own = {t: lab for t, lab in own.items() if t not in set(texts)}
+    extra = (extra[0] + list(own), extra[1] + list(own.values()))
     rows = []
     lexicon = _scores(labels, lexicon_only(texts))
     rows.append({"approach": "trigger lexicon only (no training)", **lexicon})
     shipped = _scores(labels, cross_validated(texts, labels, extra=extra))
-    rows.append({"approach": f"TF-IDF + lexicon votes + cues + USE, linear SVM ({FOLDS}-fold CV)", **shipped})
-    summary = {"snippets": len(texts), "subtypes": len(set(labels)), "folds": FOLDS, **shipped,
-               "lexicon_only": lexicon}
+    with_own = f" + {len(own)} project snippets" if own else ""
+    rows.append({"approach": f"TF-IDF + lexicon votes + cues + USE, linear SVM{with_own} ({FOLDS}-fold CV)",
+                 **shipped})
+    summary = {"snippets": len(texts), "subtypes": len(set(labels)), "folds": FOLDS,
+               "extra_snippets": len(own), **shipped, "lexicon_only": lexicon}
     return EvalResult(title=f"ACLED sub-event types, CASE-2021 task 2 ({len(texts)} snippets)",
                       rows=rows, summary=summary)
 
 
-def evaluate_shipped(path: Path) -> EvalResult:
-    """The shipped classifier (furat/data, `scripts/train_acled.py`) on `path` as it is, no
-    retraining: the figure for a held-out test file such as ../shared/benchmarks'. A prediction
-    outside the ACLED subtypes (an "unseen" type code) counts as "Other"."""
+def evaluate_shipped(path: Path, model: str = "shipped", head: str | None = None) -> EvalResult:
+    """A shipped classifier on `path` as it is, no retraining: the figure for a held-out test file
+    such as ../shared/benchmarks'. `model` "shipped" is the SVM (furat/data, `scripts/train_acled.py`),
+    "encoder" the fine-tuned encoder's head (`furat.events.acled_encoder`; `head` names another .npz),
+    "blend" both together (the weights of `scripts/acled_blend.py`).
+    A prediction outside the ACLED subtypes (an "unseen" type code) counts as "Other"."""
     from furat.events.acled import classify, subtypes
 
     texts, labels = read_snippets(path)
-    pred = classify(texts)
+    if model == "encoder":
+        from furat.events.acled_encoder import HEAD, load
+
+        pred = load(head or HEAD).classify(texts)
+        name = f"encoder head {head or HEAD}, as shipped (no retraining)"
+    elif model == "blend":
+        from furat.events.acled_encoder import classify_blend
+
+        pred = classify_blend(texts)
+        name = "SVM + encoder head blend, as shipped (no retraining)"
+    else:
+        pred = classify(texts)
+        name = "shipped classifier, as shipped (no retraining)"
     if pred is None:
         raise RuntimeError("no shipped ACLED model (scripts/train_acled.py builds it)")
     pred = [p if p in subtypes() else "Other" for p in pred]
     shipped = _scores(labels, pred)
     lexicon = _scores(labels, lexicon_only(texts))
     rows = [{"approach": "trigger lexicon only (no training)", **lexicon},
-            {"approach": "shipped classifier, as shipped (no retraining)", **shipped}]
-    summary = {"snippets": len(texts), "subtypes": len(set(labels)), "model": "shipped", **shipped,
+            {"approach": name, **shipped}]
+    summary = {"snippets": len(texts), "subtypes": len(set(labels)), "model": model, **shipped,
                "lexicon_only": lexicon}
-    return EvalResult(title=f"ACLED sub-event types, shipped model ({len(texts)} snippets)",
+    return EvalResult(title=f"ACLED sub-event types, {model} model ({len(texts)} snippets)",
                       rows=rows, summary=summary)

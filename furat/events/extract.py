@@ -384,13 +384,13 @@ def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) 
     return rules and p >= threshold
 
 
-def extract_events(doc: Document, classify: bool = True, policy: str | dict[str, str] = "rules",
+def extract_events(doc: Document, classify: bool | str = True, policy: str | dict[str, str] = "rules",
                    threshold: float | dict[str, float] = 0.5, prepared: Prepared | None = None
                    ) -> list[Event]:
     """The events that took place in a document, one per occurrence (see the module doc). `policy`
     (one for all languages, or per language) says who decides that a candidate happened
     (`happened`). With `classify`, English events of an ACLED type take the CASE-2021 classifier's
-    sub-event type."""
+    sub-event type (the SVM; "blend": the SVM and the encoder head together, furat.events.acled_encoder)."""
     events: list[Event] = []
     anaphoric: set[int] = set()
     pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
@@ -564,7 +564,7 @@ def extract_events(doc: Document, classify: bool = True, policy: str | dict[str,
         if c.lang == "en" and event.acled_type and plover in MATERIAL:
             english.append(event)
     if classify and english:
-        _classify_acled(english, events)
+        _classify_acled(english, events, blended=classify == "blend")
     records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides, report_dated)
     for record in records:
         if record.trigger is not None and (first := told_by.get(record.trigger.start)) is not None:
@@ -798,7 +798,7 @@ def _territory(event: Event) -> None:
         event.acled_subtype = "Non-state actor overtakes territory"
 
 
-def _classify_acled(targets: list[Event], events: list[Event]) -> None:
+def _classify_acled(targets: list[Event], events: list[Event], blended: bool = False) -> None:
     """Give the English events `targets` the classifier's ACLED subtype; the lexicon's votes for
     each sentence come from the events already found in it (no second pass)."""
     import numpy as np
@@ -811,7 +811,13 @@ def _classify_acled(targets: list[Event], events: list[Event]) -> None:
         return votes_of([e.acled_subtype for e in events if e.evidence and e.evidence.start == start])
 
     texts = [e.evidence.text for e in targets if e.evidence is not None]
-    labels = classify(texts, np.array([sentence_votes(e) for e in targets]))
+    votes = np.array([sentence_votes(e) for e in targets])
+    if blended:
+        from furat.events.acled_encoder import classify_blend
+
+        labels = classify_blend(texts, votes)
+    else:
+        labels = classify(texts, votes)
     if labels is None:
         return
     for event, label in zip(targets, labels, strict=True):

@@ -18,7 +18,11 @@ def make_events_stage(config: dict[str, Any]):
 
     # The CASE-2021 sub-event classifier reads one sentence; on whole pages it overrode the
     # trigger's own sub-event with worse ones (dev gold: ACLED subtype 0.71 with it, see QUALITY.md)
-    classify = bool(config.get("acled_classifier", False))
+    # false, true (the SVM) or "blend" (the SVM with the encoder head: accurate profile only)
+    choice = config.get("acled_classifier", False)
+    if choice not in (False, True, "svm", "blend"):
+        raise ValueError(f"[events] acled_classifier must be false, true, 'svm' or 'blend', not {choice!r}")
+    classify: bool | str = "blend" if choice == "blend" else bool(choice)
     policy = config.get("decision", "rules")
     bar = config.get("decision_threshold", 0.5)  # one for all languages, or {language: threshold}
     threshold = {k: float(v) for k, v in bar.items()} if isinstance(bar, dict) else float(bar)
