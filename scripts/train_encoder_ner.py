@@ -248,16 +248,23 @@ def evaluate(model: Bert, head: nn.Linear, dev: list[dict], first: int) -> dict:
     return score(gold, pred, ["PER", "ORG", "LOC"]).summary
 
 
+def add_lora_args(ap: argparse.ArgumentParser, *, epochs: int, targets: str, first_layer: int, lr: float,
+                  head_lr: float, head_help: str = "the head's learning rate") -> None:
+    """The adapter options the encoder training scripts share (NER, attribution, ACLED, linking),
+    each with its own recipe's defaults."""
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--rank", type=int, default=8)
+    ap.add_argument("--alpha", type=float, default=16.0)
+    ap.add_argument("--targets", default=targets, help="matrices with adapters (q,k,v,ao,fi,fo)")
+    ap.add_argument("--first-layer", type=int, default=first_layer, help="adapters in this layer and above")
+    ap.add_argument("--lr", type=float, default=lr, help="adapters' learning rate")
+    ap.add_argument("--head-lr", type=float, default=head_lr, help=head_help)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("newsfane")
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--alpha", type=float, default=16.0)
-    ap.add_argument("--targets", default="q,k,v,ao", help="matrices with adapters (q,k,v,ao,fi,fo)")
-    ap.add_argument("--first-layer", type=int, default=9, help="adapters in this layer and above")
-    ap.add_argument("--lr", type=float, default=3e-4, help="adapters' learning rate")
-    ap.add_argument("--head-lr", type=float, default=2e-3)
+    add_lora_args(ap, epochs=3, targets="q,k,v,ao", first_layer=9, lr=3e-4, head_lr=2e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch and onnxruntime threads (1: leave the other core to other work)")

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, lower_session  # scripts/ (this script's folder) is on sys.path
+from train_encoder_ner import Bert, add_lora_args, lower_session  # scripts/ is on sys.path
 
 from furat.encoder.pooling import pieces_in
 from furat.encoder.tokenizer import PREFIX, build_tokenizer, content_pieces
@@ -202,13 +202,8 @@ def evaluate(model: Bert, head: PairHead, batches: list[dict], ments: list[dict]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ecbplus", type=Path, default=ECB)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--alpha", type=float, default=16.0)
-    ap.add_argument("--targets", default="q,k,v,ao,fi,fo", help="matrices with adapters")
-    ap.add_argument("--first-layer", type=int, default=6, help="adapters in this layer and above")
-    ap.add_argument("--lr", type=float, default=5e-4, help="adapters' learning rate")
-    ap.add_argument("--head-lr", type=float, default=1e-4, help="the pair model's learning rate")
+    add_lora_args(ap, epochs=3, targets="q,k,v,ao,fi,fo", first_layer=6, lr=5e-4, head_lr=1e-4,
+                  head_help="the pair model's learning rate")
     ap.add_argument("--dropout", type=float, default=0.1)
     ap.add_argument("--max-pairs", type=int, default=6000, help="pairs per step (all positives kept)")
     ap.add_argument("--pos-weight", type=float, default=1.0, help="loss weight of coreferent pairs")
