@@ -102,10 +102,12 @@ def eval_acled(
                                        "fine-tuned encoder's head as it is; blend: both together.")] = "cv",
     head: Annotated[str | None, typer.Option(help="with --model encoder: another head (.npz).")] = None,
     extra: Annotated[list[Path] | None, typer.Option(
-        help="with --model cv: project-annotated snippets (annotations/acled/*.tsv), "
-             "in every training fold.")] = None,
+        help="with --model cv: a file of project-annotated snippets (annotations/acled/*.tsv) put in "
+             "every training fold, never scored; repeat --extra for each file.")] = None,
 ) -> None:
-    """ACLED sub-event types: macro, micro and weighted F1 (cross-validated or the shipped model)."""
+    """ACLED sub-event types: macro, micro and weighted F1. Either the SVM recipe cross-validated on
+    PATH (the CASE training snippets), or a shipped model scored as it is on PATH (a test file;
+    `--model blend` is the encoder's classifier; docs/QUALITY.md has both)."""
     from furat.eval.acled import evaluate, evaluate_shipped
     from furat.eval.common import print_result
 
