@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from furat.eval.acled import _scores, cross_validated_scores, read_extra, read_snippets
+from furat.encoder.heads import log_softmax
+from furat.eval.acled import _scores, cross_validated_scores, training_sets
 from furat.events.acled import subtypes
-from furat.events.acled_encoder import BLEND_FILE, HEAD, blend, log_softmax
+from furat.events.acled_encoder import BLEND_FILE, HEAD, blend
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS = (0.0, 0.25, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, float("inf"))  # SVM : head; inf = SVM alone
@@ -34,13 +35,8 @@ def main() -> None:
     ap.add_argument("--head", default=HEAD, help="the head's name the blend file names")
     ap.add_argument("--out", type=Path, default=ROOT / "furat" / BLEND_FILE)
     args = ap.parse_args()
-    texts, labels = read_snippets(args.snippets)
-    every_text, every_label = read_snippets(args.snippets, unseen=True)
-    unseen = [(t, lab) for t, lab in zip(every_text, every_label, strict=True) if lab not in set(labels)]
-    extra = read_extra(args.extra)
-    pairs = dict(zip(*extra, strict=True))
-    pairs = {t: lab for t, lab in pairs.items() if t not in set(texts)}
-    train_extra = ([t for t, _ in unseen] + list(pairs), [lab for _, lab in unseen] + list(pairs.values()))
+    (texts, labels), unseen, own = training_sets(args.snippets, args.extra)
+    train_extra = (unseen[0] + own[0], unseen[1] + own[1])
     oof = np.load(args.oof)
     assert [str(x) for x in oof["labels"]] == labels, "the OOF file was made from other snippets"
     names = [str(x) for x in oof["names"]]

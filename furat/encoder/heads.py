@@ -57,6 +57,12 @@ def bio_decode(tags: Sequence[str], word_spans: Sequence[tuple[int, int]]) -> li
     return spans
 
 
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise log-probabilities of a [rows, classes] matrix of logits (stable: max subtracted)."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
 def bio_viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
     """Best label index per word under BIO (an I-X only after B-X or I-X, never first): the
     sequence with the highest sum of per-word log-probabilities, not each word's own argmax.
@@ -67,8 +73,7 @@ def bio_viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
     n, m = logits.shape
     if n == 0:
         return []
-    z = logits - logits.max(axis=1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    logp = log_softmax(logits)
     inside = np.array([lab.startswith("I-") for lab in labels])
     # allowed[i, j]: tag j may follow tag i
     allowed = np.ones((m, m), dtype=bool)

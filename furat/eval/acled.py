@@ -34,15 +34,30 @@ def read_snippets(path: Path, unseen: bool = False) -> tuple[list[str], list[str
     return texts, labels
 
 
-def read_extra(paths: list[Path]) -> tuple[list[str], list[str]]:
-    """Snippets annotated in this project (annotations/acled/*.tsv: CASE's columns + `source`)."""
-    texts: list[str] = []
-    labels: list[str] = []
-    for path in paths:
-        t, lab = read_snippets(path)
-        texts += [x.strip() for x in t]
-        labels += lab
-    return texts, labels
+Snippets = tuple[list[str], list[str]]  # texts, labels
+
+
+def training_sets(path: Path, extra_files: list[Path] | None = None) -> tuple[Snippets, Snippets, Snippets]:
+    """What the ACLED classifiers train on: the snippets of `path` that are scored (ACLED
+    subtypes), its "unseen"-type snippets (labelled with their CASE code, never scored) and the
+    snippets annotated in this project (`extra_files`, annotations/acled/*.tsv: CASE's columns +
+    `source`), each once and none already among the scored ones (the first label of a repeat kept)."""
+    texts, labels = read_snippets(path)
+    every_text, every_label = read_snippets(path, unseen=True)
+    scored = set(labels)
+    unseen = [(t, lab) for t, lab in zip(every_text, every_label, strict=True) if lab not in scored]
+    seen = set(texts)
+    own: list[tuple[str, str]] = []
+    for extra in extra_files or []:
+        for text, label in zip(*read_snippets(extra), strict=True):
+            if text.strip() not in seen:
+                seen.add(text.strip())
+                own.append((text.strip(), label))
+    return (texts, labels), _columns(unseen), _columns(own)
+
+
+def _columns(pairs: list[tuple[str, str]]) -> Snippets:
+    return [t for t, _ in pairs], [lab for _, lab in pairs]
 
 
 def _scores(gold: list[str], pred: list[str]) -> dict[str, float]:
@@ -94,23 +109,17 @@ def cross_validated_scores(texts: list[str], labels: list[str], folds: int = FOL
 def evaluate(path: Path, extra_files: list[Path] | None = None) -> EvalResult:
     """Cross-validation of the SVM recipe on `path`; `extra_files` (annotations/acled/*.tsv) join
     every training fold, never scored, as the shipped model trains on them."""
-    texts, labels = read_snippets(path)
-    every_text, every_label = read_snippets(path, unseen=True)
-    scored = set(labels)
-    unseen = [i for i, label in enumerate(every_label) if label not in scored]
-    extra = ([every_text[i] for i in unseen], [every_label[i] for i in unseen])
-    own = dict(zip(*read_extra(extra_files or []), strict=True))
-    own = {t: lab for t, lab in own.items() if t not in set(texts)}
-    extra = (extra[0] + list(own), extra[1] + list(own.values()))
+    (texts, labels), unseen, own = training_sets(path, extra_files)
+    extra = (unseen[0] + own[0], unseen[1] + own[1])
     rows = []
     lexicon = _scores(labels, lexicon_only(texts))
     rows.append({"approach": "trigger lexicon only (no training)", **lexicon})
     shipped = _scores(labels, cross_validated(texts, labels, extra=extra))
-    with_own = f" + {len(own)} project snippets" if own else ""
+    with_own = f" + {len(own[0])} project snippets" if own[0] else ""
     rows.append({"approach": f"TF-IDF + lexicon votes + cues + USE, linear SVM{with_own} ({FOLDS}-fold CV)",
                  **shipped})
     summary = {"snippets": len(texts), "subtypes": len(set(labels)), "folds": FOLDS,
-               "extra_snippets": len(own), **shipped, "lexicon_only": lexicon}
+               "extra_snippets": len(own[0]), **shipped, "lexicon_only": lexicon}
     return EvalResult(title=f"ACLED sub-event types, CASE-2021 task 2 ({len(texts)} snippets)",
                       rows=rows, summary=summary)
 

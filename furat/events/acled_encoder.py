@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from furat.encoder import data_path
+from furat.encoder.heads import log_softmax
 
 HEAD = "acled_en"
 
@@ -65,11 +66,6 @@ def blend_weights() -> dict[str, float | str]:
     from importlib import resources
 
     return json.loads(resources.files("furat").joinpath(BLEND_FILE).read_text(encoding="utf-8"))
-
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    top = logits.max(axis=1, keepdims=True)
-    return logits - top - np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
 
 
 def blend(svm_classes: list[str], svm_scores: np.ndarray, head_labels: list[str], head_logits: np.ndarray,

@@ -16,9 +16,9 @@ from datetime import date
 from furat.events.adversary import one_state
 from furat.events.lexicon import VERBAL
 from furat.model import Event
+from furat.time.govern import REPORT_LAG_DAYS
 
 NEAR_CHARS = 400
-REPORT_LAG_DAYS = 3  # a report tells of what happened that day or in the few days before
 # Sub-events that a generic trigger ("attack", "killed", "clashes") may be a retelling of.
 GENERIC_SUBTYPES = {None, "Armed clash"}
 TERRITORY_SUBTYPES = {"Government regains territory", "Non-state actor overtakes territory"}

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from furat.time.govern import REPORT_LAG_DAYS
+
 # Reports of one clash are coded ASSAULT by one outlet and MOBILIZE ("crossed the river") or
 # COERCE by another: material uses of force block together; other types only with themselves.
 FORCE = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"})
 WINDOW_DAYS = 3  # reports date an occurrence a day or two apart ("yesterday", publication lag)
 # A report that states no date is dated by its publication alone: what it tells happened on that day
-# or in the few days before (news lag), so its period starts REPORT_LAG_DAYS earlier.
-REPORT_LAG_DAYS = 3
+# or in the few days before (news lag), so its period starts REPORT_LAG_DAYS earlier (furat.time).
 MAX_KM = 100.0  # a town and the river or district an other outlet names instead
 MIN_COS = 0.25  # sentences that share nothing are not compared (same event: .78, other topic: .13)
 RULE_COS = 0.55  # the simple rule the learned scorer is measured against: sentences this close link

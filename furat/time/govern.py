@@ -15,6 +15,9 @@ _SENTENCE = re.compile(r"[.!?؟]+[\"'»”)]*\s+|\n+")
 _CLAUSE = re.compile(r"[,;:،؛]")
 # Expressions that say how long, how often or "now" do not date an event.
 _DATING = ("DATE", "TIME")
+# A report tells of what happened on its day or in the few days before (news lag): the events stage
+# (one act told by a report and by its toll) and the linker (an undated report's period) both use it.
+REPORT_LAG_DAYS = 3
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
