@@ -120,6 +120,17 @@ def test_english_according_to_reports_the_event(pipeline):
     assert attacks[0].reported_by == "the Syrian Observatory"
 
 
+def test_sources_before_a_relative_attribution_say_what_follows(seed_docs, pipeline):
+    # seed 002: "le journal turc Daily Sabah a cité des sources selon lesquelles le système HIMARS …"
+    [claim] = [c for d in by_seed(seed_docs, "002") for c in _claims(d) if "selon lesquelles" in c["cue"]["text"]
+               and "HIMARS" in c["content"]["text"]]
+    assert claim["speaker"]["text"] == "des sources"
+    assert claim["content"]["text"].startswith("le système HIMARS avait été transféré")
+    doc = run(pipeline, "The ministry dismissed reports according to which the army had withdrawn from Khusham.")
+    [relayed] = [c for c in doc.claims if c.cue.text == "according to which"]
+    assert relayed.speaker.text == "reports" and relayed.content.text == "the army had withdrawn from Khusham"
+
+
 def test_english_outlet_voice_stays_asserted_and_hedges_count(pipeline):
     doc = run(pipeline, "Russian jets struck ISIS positions in Deir Ezzor on Monday.\nThe SDF said US troops "
                         "allegedly shelled the bridge.")

@@ -362,6 +362,34 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     return out
 
 
+RELATIVE_SPEAKER_WORDS = 6  # "les affirmations syriennes selon lesquelles": the speaker's words at most
+
+
+def _relative_attribution(raw: str, lo: int, cs: int, ce: int, stop: int, lex: ClaimLexicon
+                          ) -> tuple[tuple[int, int], tuple[int, int], bool, int] | None:
+    """"des sources selon lesquelles le système avait été transféré", "reports according to which
+    …": the noun phrase before the cue says it (from its nearest determiner, else its last word, and
+    never a reporting verb: "dismissed reports"), the clause after the relative pronoun is what it
+    says. None when no relative pronoun follows the cue."""
+    if lex.relative is None or lex.determiner is None or \
+            (pronoun := _search(lex.relative, raw, ce, stop)) is None:
+        return None
+    window = normalise(raw[lo:cs])
+    opens = [window.to_original(d.start(), d.end())[0] for d in lex.determiner.finditer(window.text)]
+    opens = [o for o in opens if _n_words(raw[lo + o:cs]) <= RELATIVE_SPEAKER_WORDS]
+    if not opens and (bare := re.search(r"\w+\s*$", raw[lo:cs])):  # "reports according to which"
+        opens = [bare.start()]
+    if not opens or not re.search(r"\w", raw[pronoun[1]:stop]):
+        return None
+    start = lo + opens[-1]
+    while (verb := _search(lex.verbs, raw, start, cs)) is not None:  # "dismissed reports according to which"
+        start = verb[1]
+    speaker = _trim(raw, start, cs)
+    if not re.search(r"\w", raw[speaker[0]:speaker[1]]):
+        return None
+    return speaker, _trim_content(raw, pronoun[1], stop), False, pronoun[1]
+
+
 def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str,
            lo: int, stop: int, sdoc: Any | None, previous: list[Found], offset: int,
            mentions: list[tuple[int, int]] | None = None
@@ -369,6 +397,8 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     """(speaker, content, speaker is a pronoun, end of the cue) in sentence offsets, or None."""
     before = raw[lo:cs]
     if cue.kind == "attribution":
+        if (relative := _relative_attribution(raw, lo, cs, ce, stop, lex)) is not None:
+            return relative
         speaker = _speaker_after(raw, ce, stop, lex, ntext)
         if speaker is None:
             return None

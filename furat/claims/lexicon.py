@@ -39,6 +39,10 @@ class ClaimLexicon:
     relay: re.Pattern[str] | None = None  # "se référant à", "citing": an outlet relays a speaker
     of: re.Pattern[str] | None = None  # "du", "of": "les sources du site …"
     content_stance: dict[str, re.Pattern[str]] | None = None  # an "assert" whose content warns/accuses
+    # "des sources selon lesquelles …", "claims according to which …": the relative pronoun after an
+    # attribution cue; the speaker is then the noun phrase before the cue, opened by a `determiner`
+    relative: re.Pattern[str] | None = None
+    determiner: re.Pattern[str] | None = None
 
 
 def _norm(pattern: str) -> str:
@@ -107,4 +111,6 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         relay=opt(speakers.get("relay")),
         of=opt(speakers.get("of")),
         content_stance={k: re.compile(_words(v, arabic)) for k, v in data.get("content_stance", {}).items()},
+        relative=opt(data.get("attribution", {}).get("relative"), r"^\s*(?:{})"),
+        determiner=opt(speakers.get("determiners")),
     )
