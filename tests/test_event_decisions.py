@@ -36,6 +36,7 @@ TRAPS = [  # (text, type that must not be coded)
     ("لم تقصف الطائرات الروسية مدينة البوكمال.", "ASSAULT"),
     # threatened and demanded acts, accusation and denial contents
     ("Ankara threatened to strike SDF positions east of the Euphrates.", "ASSAULT"),
+    ("La Turquie menace de mener des frappes contre les positions du PKK.", "ASSAULT"),
     ("Damas a menacé de bombarder les positions des FDS.", "ASSAULT"),
     ("The US denied giving HIMARS to the SDF, and Turkey accused the coalition of shelling Tal Abyad.", "ASSAULT"),
     # generic and trend talk, state and relation
@@ -65,6 +66,9 @@ ACTS = [  # the same acts told as having happened
     "L'armée syrienne a repris la ville de Mayadin samedi.",
     "قصفت طائرات حربية بلدة في ريف دير الزور الشرقي أمس.",
     "Selon l'OSDH, des frappes aériennes auraient visé un dépôt d'armes à Boukamal.",
+    # strikes aimed at a target, with the day parsed between the verb and the noun
+    "La Turquie a mené samedi des frappes contre des positions du PKK dans le nord de l'Irak.",
+    "Turkey carried out strikes against PKK positions in northern Iraq on Sunday.",
 ]
 
 

@@ -340,14 +340,18 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     verbal = tok.pos_ in ("VERB", "AUX")
     if not verbal and tok.head is not tok and lemma(tok.head).lower() in L.get("realized_nouns", frozenset()):
         feats.append("gov=realized")  # "le lancement de l'opération militaire", "the start of the offensive"
-    # a nominal trigger takes the verb it is the subject or object of
-    clause = tok
+    # a nominal trigger takes the verb it is the subject or object of; a parse that hangs it on a time
+    # word between them ("a mené samedi des frappes": "frappes" under "samedi") reaches the verb too
+    clause, head = tok, tok.head
+    if not verbal and head.pos_ in ("NOUN", "PROPN", "ADV") and head.head is not head \
+            and head.lower_ in L.get("time_noun", frozenset()) and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head
     if (
         not verbal
         and tok.dep_.split(":")[0] in ("nsubj", "nsubjpass", "obj", "dobj", "obl", "pobj", "nmod")
-        and tok.head.pos_ in ("VERB", "AUX")
+        and head.pos_ in ("VERB", "AUX")
     ):
-        clause = tok.head
+        clause = head
         feats.append("noun_of_verb")
         # the verb's own tense tells whether the act it names took place ("le convoi est entré")
         feats += [f"head_{k}={v[0]}" for k in ("Tense", "Mood", "VerbForm") if (v := clause.morph.get(k))]
