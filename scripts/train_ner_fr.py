@@ -5,13 +5,14 @@ ORG/MISC conventions differ from WikiNEuRal's. Only the `ner` component is updat
 internal tok2vec in the md pipeline, so the shared one and the vectors stay as shipped) and only its
 weights (~6 MB) are saved; the entities stage loads them over the packaged pipeline. The test split
 is never seen. Run: `nice -n 10 python scripts/train_ner_fr.py ../shared/data/entities/wikineural_fr/
-data/wikineural/fr/val.conllu` (one core, about 10 minutes).
+data/wikineural/fr/val.conllu` (one core, 10 epochs of about 70 s; the epoch with the best F on the
+held-out 5 % of val is kept: epoch 8 of 0-9, dev F 0.9145, where 3 epochs gave 0.9084).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def examples(nlp, sents: list) -> list[Example]:
     return out
 
 
-def main(path: str, epochs: int = 3) -> None:
+def main(path: str, epochs: int = 10, out: Path = OUT) -> None:
     random.seed(0)
     spacy.util.fix_random_seed(0)
     nlp = spacy.load("fr_core_news_md", exclude=UNUSED)
@@ -56,10 +57,15 @@ def main(path: str, epochs: int = 3) -> None:
         print(f"epoch {epoch} loss {losses.get('ner', 0):.0f} dev F {f:.4f} ({time.time() - t0:.0f} s)")
         if f > best:
             best = f
-            OUT.mkdir(parents=True, exist_ok=True)
-            nlp.get_pipe("ner").to_disk(OUT, exclude=["vocab"])
-    print(f"wrote {OUT} (dev F {best:.4f})")
+            out.mkdir(parents=True, exist_ok=True)
+            nlp.get_pipe("ner").to_disk(out, exclude=["vocab"])
+    print(f"wrote {out} (dev F {best:.4f})")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("val", help="WikiNEuRal fr val.conllu (5 % of it held out as dev)")
+    ap.add_argument("--epochs", type=int, default=10, help="epochs; the best by dev F is kept")
+    ap.add_argument("--out", type=Path, default=OUT, help="where the NER weights go")
+    a = ap.parse_args()
+    main(a.val, a.epochs, a.out)
