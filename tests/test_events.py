@@ -790,3 +790,14 @@ def test_the_place_of_an_act_told_inside_another_is_not_the_others(full_pipeline
             "nord-est de la Syrie, menées en représailles à un attentat à Ankara.")
     strikes = [e for e in run(full_pipeline, text, "2023-10-05").events if e.type == "ASSAULT"]
     assert strikes and strikes[0].place is not None and strikes[0].place.text == "Syrie"
+
+
+@pytest.mark.parametrize("text,victim", [
+    ("The US military carried out air strikes in Iraq and Syria against militant group Kataib Hezbollah in "
+     "response to the killing of a US civilian contractor in a rocket attack on an Iraqi military base.", "US civilian"),
+    ("The strikes followed the deaths of two Turkish soldiers in a rocket attack on their base.", "Turkish soldiers"),
+])
+def test_who_died_in_an_act_is_not_its_doer(full_pipeline, text, victim):
+    doc = run(full_pipeline, text, "2019-12-29")
+    attack = next(e for e in doc.events if e.trigger and e.trigger.text == "rocket attack")
+    assert attack.actor1 is None or victim not in attack.actor1.text

@@ -723,13 +723,15 @@ def _hit_by_another(tok: Any, offset: int, plover: str, acts: list[tuple[int, in
 
 
 def _under_toll(tok: Any, lex: Lexicon) -> bool:
-    """Whether the trigger is where a toll verb says people died ("killed in an airstrike", "tués
-    lors d'une frappe"): the subject of that verb is its victims."""
+    """Whether the trigger is where a toll verb or a death noun says people died ("killed in an
+    airstrike", "tués lors d'une frappe", "the killing of a contractor in a rocket attack"): who
+    that verb or noun names is its victims, not its doer."""
     head = tok.head
     if head.pos_ == "ADP" and head.i != head.head.i:
         head = head.head
-    return head.i != tok.i and head.pos_ in ("VERB", "AUX") and lex.toll_word(head.text) and \
-        tok.dep_.split(":")[0] in ("pobj", "obl", "nmod")
+    toll = (head.pos_ in ("VERB", "AUX") and lex.toll_word(head.text)) or \
+        (head.pos_ == "NOUN" and head.lower_ in lex.roles.get("death_nouns", ()))
+    return head.i != tok.i and toll and tok.dep_.split(":")[0] in ("pobj", "obl", "nmod")
 
 
 def _is_toll(c: _Candidate) -> bool:
