@@ -159,6 +159,15 @@ def test_arabic_according_to_and_denial_dispute(pipeline):
     assert disputed and doc.events[disputed[0].event].disputed
 
 
+def test_arabic_lead_phrase_and_verb_first_named_speaker(pipeline):
+    # "ورداً على \\S+" is a lead (its \\S kept through normalisation); the speaker of a verb-first
+    # "أعلنت" with no complementizer is the actor named after it, not the clause up to the comma
+    doc = run(pipeline, "ورداً على القصف، أعلنت كتائب حزب الله النفير العام ضد القوات الأميركية في سوريا.")
+    [claim] = doc.claims
+    assert claim.cue.text == "أعلنت" and claim.speaker.text == "كتائب حزب الله"
+    assert claim.content.text.startswith("النفير العام")
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

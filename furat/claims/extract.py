@@ -531,16 +531,22 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon,
     s = _strip_lead(lex, raw, s, hi)
     if lex.locative is not None and (m := _search(lex.locative, raw, s, hi)) and m[0] == s:
         return None  # "ودعت إلى …": no subject named, the last speaker goes on
+    comma = re.search(r"[،,]", raw[s:hi])
+    first = s + comma.start() if comma else hi
     ends = [c[0] for p in (lex.complementizer, lex.speaker_end)
-            if p is not None and (c := _search(p, raw, s, hi))]
-    if m := re.search(r"[:،,]", raw[s:hi]):
+            if p is not None and (c := _search(p, raw, s, hi))
+            and (c[0] <= first or len(raw[s:c[0]].split()) <= MAX_SPEAKER_WORDS)]
+    if m := re.search(r":", raw[s:first]):
         ends.append(s + m.start())
-    if (q := _quotation(raw, s, hi)) is not None:
+    if (q := _quotation(raw, s, first)) is not None:
         ends.append(q)
-    end = min(ends) if ends else hi
+    end = min([*ends, first])
     if prep := re.search(r"\s(?:عن|على|الى|إلى)\s", raw[s:end]):
         end = s + prep.start()
     elif ends:
+        # "وقال المصدر إن …", "وقال الناطق باسم X، عبد المالك المدني، إن …": up to the complementizer;
+        # a comma alone does not end the speaker ("أعلنت كتائب سيد الشهداء النفير العام، مضيفة:")
+        end = min(ends)
         s, e = _trim(raw, s, end)
         return (s, e) if s < e and len(raw[s:e].split()) <= MAX_SPEAKER_WORDS else None
     named = [m for m in mentions if s <= m[0] <= s + 1]

@@ -45,9 +45,14 @@ class ClaimLexicon:
     determiner: re.Pattern[str] | None = None
 
 
+_ESCAPE = re.compile(r"(\\[A-Za-z])")
+
+
 def _norm(pattern: str) -> str:
-    """A pattern in the normalised alphabet (Arabic letter variants folded, lower case)."""
-    return normalise(pattern).text
+    """A pattern in the normalised alphabet (Arabic letter variants folded, lower case); regex
+    escapes are kept as written, lower case would turn "\\S" (not a space) into "\\s" (a space)."""
+    parts = _ESCAPE.split(pattern)
+    return "".join(p if _ESCAPE.fullmatch(p) else normalise(p).text for p in parts)
 
 
 def _words(items: list[str], arabic: bool) -> str:

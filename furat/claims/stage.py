@@ -7,6 +7,7 @@ those the events stage left on the document (`Document._parses`), and what it se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -92,6 +93,9 @@ def _speaker_actor(doc: Document, span: tuple[int, int]) -> Actor:
     return base
 
 
+_DOMAIN = re.compile(r"[^\W_][\w-]*\.(?:[a-z]{2,4})", re.IGNORECASE)
+
+
 def _kind(doc: Document, speaker: Actor, lang: str) -> str:
     """person, organisation, state, outlet, anonymous or document, from the head words and the
     entities stage's labels."""
@@ -102,6 +106,8 @@ def _kind(doc: Document, speaker: Actor, lang: str) -> str:
             pattern = lex.kinds.get(kind)
             if pattern is not None and (m := pattern.search(norm)) and m.start() <= len(norm) // 2 + 2:
                 return kind
+    if _DOMAIN.fullmatch(speaker.text.strip()):
+        return "outlet"  # "Avia.pro écrit", "Sputnik.com reported": a site, whatever the NER saw
     labels = {e.label for e in doc.entities if speaker.start <= e.start and e.end <= speaker.end}
     if "PER" in labels or "PERSON" in labels:
         return "person"
