@@ -168,6 +168,28 @@ def test_arabic_lead_phrase_and_verb_first_named_speaker(pipeline):
     assert claim.content.text.startswith("النفير العام")
 
 
+def test_speaker_loses_subordinator_and_adverb(pipeline):
+    doc = run(pipeline, "When the spokesman declared the offensive over, the SDF even threatened to withdraw "
+                        "from the talks.")
+    assert [c.speaker.text for c in doc.claims] == ["the spokesman", "the SDF"]
+    doc = run(pipeline, "La Maison Blanche a renouvelé son soutien au déploiement dans l’est de la Syrie, tandis "
+                        "que Damas affirme que cette présence militaire est une occupation.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "Damas" and claim.cue.text == "affirme"
+
+
+def test_possessive_noun_and_quoted_verb_are_no_cues(pipeline):
+    # "Trump’s warning" is a noun: the lawyer's content runs on through it
+    doc = run(pipeline, "The lawyer also added that Trump’s warning to destroy North Korea was a call for genocide.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "The lawyer" and claim.cue.text == "added"
+    assert claim.content.text.endswith("was a call for genocide")
+    # "reveals" inside the quotation is the statement's own word, "read" is the cue
+    doc = run(pipeline, '"The attack reveals the evil intentions of the US in the region," the statement read.')
+    [claim] = doc.claims
+    assert claim.speaker.text == "the statement" and claim.cue.text == "read"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

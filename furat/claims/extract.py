@@ -108,6 +108,8 @@ def _is_cue(lex: ClaimLexicon, raw: str, norm: Any, cue: _Cue) -> bool:
         return False  # "a été revendiquée", "was reported": a passive participle, no cue
     if cue.kind == "verb" and lex.agent is not None and lex.agent.match(norm.text, cue.end):
         return False  # "revendiqué par le PKK", "confirmed by both": a participle with its agent
+    if cue.kind == "verb" and lex.noun_before is not None and lex.noun_before.search(norm.text, 0, cue.start):
+        return False  # "Trump's warning", "his stated objective", "un démenti": a noun or an adjective
     cs, ce = norm.to_original(cue.start, cue.end)
     return not (raw[cs:ce].isupper() and len(raw[cs:ce]) > 3)  # "INDIQUE": page furniture
 
@@ -185,6 +187,21 @@ def _strip_lead(lex: ClaimLexicon, raw: str, s: int, e: int) -> int:
     if lex.lead is not None and (m := _search(lex.lead, raw, s, e)) and m[0] == s:
         s, _ = _trim(raw, m[1], e)
     return s
+
+
+def _tidy_speaker(lex: ClaimLexicon, raw: str, s: int, e: int) -> tuple[int, int]:
+    """The speaker without the subordinator that opens its clause ("When Trump declared", "tandis
+    que Damas affirme", "a reason why Russia announced") and the adverbs between it and its verb
+    ("Trump also called", "the SDF even threatened"); unchanged if nothing would be left."""
+    s0, e0 = s, e
+    if lex.opener is not None:
+        norm = normalise(raw[s:e])
+        cuts = [norm.to_original(m.start(), m.end())[1] for m in lex.opener.finditer(norm.text)]
+        if cuts:
+            s, _ = _trim(raw, s + cuts[-1], e)
+    if lex.trail is not None and s < e and (m := _search(lex.trail, raw, s, e)):
+        s, e = _trim(raw, s, m[0])
+    return (s, e) if s < e and re.search(r"\w", raw[s:e]) else (s0, e0)
 
 
 def _n_words(text: str) -> int:
@@ -305,12 +322,39 @@ def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     return None
 
 
+_PAIRS = {"«": "»", "“": "”"}
+
+
+def _quotations(raw: str) -> list[tuple[int, int]]:
+    """The closed quotations of a sentence, outermost only: a reporting word inside one is the
+    quoted speaker's own ("“The attack stresses … and it reveals …,” the statement read")."""
+    stack: list[tuple[str, int]] = []
+    spans = []
+    for i, ch in enumerate(raw):
+        # a straight quote opens after a space and before a word ('يعد "محاولة'), else it closes
+        opens = ch in _PAIRS or (ch == '"' and (i == 0 or raw[i - 1] in " \t\n([")
+                                 and raw[i + 1:i + 2].strip() != "")
+        if not opens and stack and _PAIRS.get(stack[-1][0], '"') == ch:
+            _, at = stack.pop()
+            if not stack:
+                spans.append((at, i + 1))
+        elif opens:
+            stack.append((ch, i))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    return any(a < span[0] and span[1] < b for a, b in spans)
+
+
 def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLexicon,
                     sdoc: Any | None = None) -> list[Found]:
     """The claims of the sentence doc.text[start:end]."""
     raw = doc.text[start:end]
     norm = normalise(raw)
-    cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)]
+    quoted = _quotations(raw)
+    cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)
+            and not _inside(quoted, norm.to_original(c.start, c.end))]
     mentions = sorted((a.start - start, a.end - start) for a in [*doc.actors, *doc.entities]
                       if start <= a.start and a.end <= end)
     out: list[Found] = []
@@ -339,6 +383,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
         if found is None:
             continue
         speaker, content, pronoun, cue_end = found
+        if speaker is not None and not pronoun:
+            speaker = _tidy_speaker(lex, raw, *speaker)
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:

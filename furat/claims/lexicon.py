@@ -43,6 +43,9 @@ class ClaimLexicon:
     # attribution cue; the speaker is then the noun phrase before the cue, opened by a `determiner`
     relative: re.Pattern[str] | None = None
     determiner: re.Pattern[str] | None = None
+    opener: re.Pattern[str] | None = None  # "when", "tandis que": the speaker begins after it
+    trail: re.Pattern[str] | None = None  # "also", "even", "aussi": after a speaker, not in it
+    noun_before: re.Pattern[str] | None = None  # "the", "'s", "un": a cue word after it is a noun
 
 
 _ESCAPE = re.compile(r"(\\[A-Za-z])")
@@ -118,4 +121,7 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         content_stance={k: re.compile(_words(v, arabic)) for k, v in data.get("content_stance", {}).items()},
         relative=opt(data.get("attribution", {}).get("relative"), r"^\s*(?:{})"),
         determiner=opt(speakers.get("determiners")),
+        opener=opt(speakers.get("opener")),
+        trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
+        noun_before=opt(data.get("verbs", {}).get("noun_before"), r"{}\s+$"),
     )
