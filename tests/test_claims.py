@@ -190,6 +190,37 @@ def test_possessive_noun_and_quoted_verb_are_no_cues(pipeline):
     assert claim.speaker.text == "the statement" and claim.cue.text == "read"
 
 
+def test_participle_after_a_plain_verb_is_said_by_its_subject(pipeline):
+    doc = run(pipeline, "The Syrian army said the jet was shot down over Tabqa. An independent monitoring group on "
+                        "social media backed the US version of events, accusing Syrian forces of attacking SDF "
+                        "positions near Tabqa.")
+    said, accusing = doc.claims
+    assert said.speaker.text == "The Syrian army"
+    assert accusing.cue.text == "accusing" and accusing.speaker.text.startswith("An independent monitoring group")
+
+
+def test_arabic_conjoined_verb_takes_the_subject_after_it(pipeline):
+    doc = run(pipeline, "نشرت جماعة مغاوير الثورة فيديو لتدريبات مشتركة مع القوات الأميركية في منطقة التنف، "
+                        "وقالت الجماعة إن هذا التمرين يهدف إلى تعزيز القدرات الدفاعية.")
+    [claim] = doc.claims
+    assert claim.cue.text == "وقالت" and claim.speaker.text == "الجماعة"
+
+
+def test_closing_attribution_reports_the_whole_sentence(pipeline):
+    doc = run(pipeline, "Al Qaeda affiliate JNIM has claimed responsibility for an attack that killed over 100 "
+                        "soldiers near the Niger border, the SITE Intelligence Group reported on Sunday.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "the SITE Intelligence Group" and claim.cue.text == "reported"
+    assert claim.content.text.startswith("Al Qaeda affiliate JNIM has claimed")
+    doc = run(pipeline, "العبور الذي أشارت الصحيفة إلى إدراجه في أولويات الجيش أنجز في زمن قياسي، وفقاً لتأكيدات "
+                        "مصدر ميداني سوري.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "مصدر ميداني سوري" and claim.content.text.endswith("في زمن قياسي")
+    # an inverted quote's own speaker stays: the outlet after it is no speaker of everything
+    doc = run(pipeline, "« Les assaillants étaient plus d'une centaine », a déclaré un habitant, selon l'AFP.")
+    assert [c.speaker.text for c in doc.claims] == ["un habitant"]
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -144,9 +144,9 @@ def _has(text: str, marks: str) -> bool:
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     """Content without surrounding spaces, commas and a final period; quote marks go only when
     they enclose it."""
-    while start < end and text[start] in " \t\n,;:—–-":
+    while start < end and text[start] in " \t\n,;:،؛—–-":
         start += 1
-    while end > start and text[end - 1] in " \t\n,;:—–-.":
+    while end > start and text[end - 1] in " \t\n,;:،؛—–-.":
         end -= 1
     if end - start >= 2 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
         start, end = start + 1, end - 1
@@ -347,6 +347,35 @@ def _inside(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return any(a < span[0] and span[1] < b for a, b in spans)
 
 
+def _main_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
+    """The subject of the clause a participle hangs on, when no claim came before it in the sentence:
+    "An independent monitoring group backed the US version, accusing …", "La partie américaine a
+    refusé …, soulignant …" (it is that subject's statement, not the last speaker's)."""
+    span = sdoc.char_span(cs, ce, alignment_mode="expand")
+    if span is None:
+        return None
+    for head in span[0].ancestors:
+        subjects = [ch for ch in head.children if ch.dep_ in SUBJECT and ch.idx < cs]
+        if head.pos_ in ("VERB", "AUX") and subjects:
+            sub = sorted(subjects[0].subtree, key=lambda t: t.i)
+            return sub[0].idx, sub[-1].idx + len(sub[-1])
+    return None
+
+
+def _closing_attribution(raw: str, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str) -> bool:
+    """A cue that closes its sentence with only its speaker after it, after a comma: ", selon X.",
+    "، وفقاً لـX.", ", the ministry said (on Sunday)." (English puts the speaker before the verb)."""
+    if not raw[:cs].rstrip().endswith((",", "،")) and cue.kind == "attribution":
+        return False
+    tail = raw[ce:].strip(" .»”\"'")
+    if cue.kind == "attribution":
+        return bool(tail) and not re.search(r"[,;:،؛]", tail) and len(tail.split()) <= MAX_SPEAKER_WORDS
+    if lang != "en" or _n_words(tail) > 3 or _is_participle(lang, raw[cs:ce]):
+        return False
+    comma = max(raw.rfind(",", 0, cs), raw.rfind("”", 0, cs), raw.rfind('"', 0, cs))
+    return comma > 0 and 1 <= _n_words(raw[comma + 1:cs]) <= 8 and not re.search(r"[,;:]", raw[comma + 1:cs])
+
+
 def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLexicon,
                     sdoc: Any | None = None) -> list[Found]:
     """The claims of the sentence doc.text[start:end]."""
@@ -365,7 +394,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
         stop = len(raw)
         if nxt is not None:
             ns, _ = norm.to_original(nxt.start, nxt.end)
-            comma = raw.rfind(",", ce, ns)
+            comma = max(raw.rfind(",", ce, ns), raw.rfind("،", ce, ns))
             stop = comma if comma > ce else ns
         prev_end = 0
         if out:
@@ -378,6 +407,13 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
                     last.speaker is not None and not raw[last.speaker[1] - start:cs].strip(" ,»”\"'"):
                 out.pop()
                 prev_end = last.content[0] - start
+        if nxt is None and out and _closing_attribution(raw, cs, ce, cue, lex, lang) and \
+                all(f.content[0] >= f.cue[1] for f in out):
+            # "JNIM has claimed responsibility for …, the SITE Intelligence Group reported", "«…»
+            # الذي أشارت «الأخبار» إلى …، وفقاً لتأكيدات مصدر": what comes before is the source's report,
+            # the reporting words inside it are part of it
+            out.clear()
+            prev_end = 0
         found = _claim(raw, norm.text, norm, cs, ce, cue, lex, lang, prev_end, stop, sdoc, out, start,
                        mentions)
         if found is None:
@@ -505,7 +541,11 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         # "…, affirmant que …" continues a claim; "In a statement announcing …, X said" does not
         if not previous and not (before_s.endswith((",", "،")) and n_before >= 3):
             return None
-        return None, _trim_content(raw, cue_end, stop), True, cue_end
+        content = _trim_content(raw, cue_end, stop)
+        same = previous and previous[-1].sentence[0] == offset
+        if not same and sdoc is not None and (main := _main_subject(sdoc, cs, ce)) is not None:
+            return _end_speaker(lex, raw, *_trim(raw, *main)), content, False, cue_end
+        return None, content, True, cue_end
     speaker = None
     if sdoc is not None:
         speaker = _parse_subject(sdoc, cs, ce)
@@ -524,11 +564,16 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         if speaker is not None and surface is not None and surface[0] <= speaker[0] and \
                 speaker[1] <= surface[1] and len(raw[surface[0]:surface[1]].split()) <= 8:
             speaker = surface
+    content_lo = cue_end
+    if speaker is None and lang == "ar" and re.match(r"[وف]", ntext[cue.start:cue.end]):
+        # "…، وقالت الجماعة إن …": a verb opening a new clause with و/ف has its subject after it
+        speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex, mentions or [])
+        if speaker is not None:
+            content_lo = speaker[1]
     if speaker is None and _n_words(before) > 0:
         speaker = _speaker_before(raw, lo, cs, lex)
     if speaker is not None and speaker[0] < lo:
         speaker = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
-    content_lo = cue_end
     if speaker is None and lang == "ar":
         # verb first: "وقال المصدر إن …", "أعلنت الوزارة عن …"
         speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex, mentions or [])
