@@ -256,3 +256,15 @@ def test_the_launch_of_an_operation_tells_it_took_place(pipeline):
     doc = run(pipeline, "Avec le lancement de l'opération militaire turque Source de paix, les forces américaines ont "
                         "quitté leurs bases.", "2019-10-21")
     assert "ASSAULT" in types(doc) and "RETREAT" in types(doc)
+
+
+@pytest.mark.parametrize("text,kind,happened", [
+    ("Les autorités syriennes ont lancé le processus de réconciliation avec les chefs tribaux de Deir ez-Zor.",
+     "CONCEDE", True),
+    ("The SDF launched a campaign of arrests in the villages east of Deir ez-Zor on Monday.", "COERCE", True),
+    ("The SDF threatened a campaign of arrests in the villages east of Deir ez-Zor.", "COERCE", False),
+])
+def test_a_noun_that_frames_the_act_passes_on_its_verb(pipeline, text, kind, happened):
+    # "le processus de", "a campaign of": the verb above the frame says whether the act took place
+    doc = run(pipeline, text, "2021-11-20")
+    assert (kind in types(doc)) == happened, [(e.type, e.trigger.text) for e in doc.events]

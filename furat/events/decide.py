@@ -340,12 +340,17 @@ def _syntax(c: Cues, tok: Any, plover: str) -> tuple[str, list[str]]:
     verbal = tok.pos_ in ("VERB", "AUX")
     if not verbal and tok.head is not tok and lemma(tok.head).lower() in L.get("realized_nouns", frozenset()):
         feats.append("gov=realized")  # "le lancement de l'opération militaire", "the start of the offensive"
-    # a nominal trigger takes the verb it is the subject or object of; a parse that hangs it on a time
-    # word between them ("a mené samedi des frappes": "frappes" under "samedi") reaches the verb too
+    # a nominal trigger takes the verb it is the subject or object of; hung on a time word between
+    # them ("a mené samedi des frappes": "frappes" under "samedi") or on a light noun that only frames
+    # it ("ont lancé le processus de réconciliation", "launched a campaign of arrests"), it takes
+    # the verb above that word
     clause, head = tok, tok.head
-    if not verbal and head.pos_ in ("NOUN", "PROPN", "ADV") and head.head is not head \
-            and head.lower_ in L.get("time_noun", frozenset()) and head.head.pos_ in ("VERB", "AUX"):
-        head = head.head
+    frame = head.head if head.pos_ == "ADP" and tok.dep_ == "pobj" else head  # English "campaign of arrests"
+    if not verbal and frame.pos_ in ("NOUN", "PROPN", "ADV") and frame.head is not frame \
+            and (frame.lower_ in L.get("time_noun", frozenset())
+                 or lemma(frame).lower() in L.get("light_noun", frozenset())) \
+            and frame.head.pos_ in ("VERB", "AUX"):
+        head = frame.head
     if (
         not verbal
         and tok.dep_.split(":")[0] in ("nsubj", "nsubjpass", "obj", "dobj", "obl", "pobj", "nmod")
