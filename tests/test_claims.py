@@ -221,6 +221,37 @@ def test_closing_attribution_reports_the_whole_sentence(pipeline):
     assert [c.speaker.text for c in doc.claims] == ["un habitant"]
 
 
+def test_arabic_participle_with_tanween_announces_the_quote(pipeline):
+    # the tanween of "مضيفةً" belongs to the cue, so the colon after it hands over the quote, once
+    doc = run(pipeline, "ورداً على القصف، أعلنت كتائب حزب الله النفير العام ضد القوات الأميركية، مضيفةً:\n"
+                        "“من الآن فصاعداً سنذهب إلى الحرب المفتوحة مع الاحتلال الأميركي”")
+    _declared, adding = doc.claims
+    assert adding.cue.text == "مضيفةً" and adding.speaker.text == "كتائب حزب الله"
+    assert adding.content.text.startswith("من الآن فصاعداً")
+
+
+def test_french_inverted_present_and_comme_le_montre(pipeline):
+    doc = run(pipeline, "Les soldats ont éliminé tous les djihadistes qui tentaient d'attaquer les positions de "
+                        "l'armée, précise le média. Le départ des militaires américains de Qamichli s’est fait sous "
+                        "les jets de pierres, comme le montre une vidéo diffusée par l’agence kurde Hawar.")
+    media, video = doc.claims
+    assert media.speaker.text == "le média" and media.cue.text == "précise"
+    assert video.cue.text == "comme le montre"
+    assert video.speaker.text == "une vidéo diffusée par l’agence kurde Hawar"
+    assert video.content.text.startswith("Le départ des militaires américains")
+    # "précise" as an adjective is no cue
+    doc = run(pipeline, "Dans le cadre d’une vaste opération précise, l’armée s’est emparée de trois villages.")
+    assert doc.claims == []
+
+
+def test_attribution_after_a_conjunction_says_what_follows(pipeline):
+    doc = run(pipeline, "Mais les forces kurdes ont démenti et, selon l’Observatoire syrien des droits de l’Homme "
+                        "(OSDH) et un correspondant de l’AFP sur place, les forces turques sont entrées dans la ville.")
+    [claim] = [c for c in doc.claims if c.cue.text == "selon"]
+    assert claim.speaker.text == "l’Observatoire syrien des droits de l’Homme (OSDH) et un correspondant de l’AFP sur place"
+    assert claim.content.text == "les forces turques sont entrées dans la ville"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -19,6 +19,7 @@ gets the same shape, and a sentence the events stage did not parse costs nothing
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,7 +249,8 @@ def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> 
         s, _ = _trim(raw, s + m.end(), hi)
     s = _strip_lead(lex, raw, s, hi)
     end = hi
-    if m := re.search(r"[,;:،؛«»“”\"(]|\s[-–—]\s", raw[s:hi]):
+    # a bracketed acronym goes on with the phrase ("l'Observatoire … (OSDH) et un correspondant")
+    if m := re.search(r"[,;:،؛«»“”\"]|\((?![\w.-]{1,12}\))|\s[-–—]\s", raw[s:hi]):
         end = s + m.start()
     for pattern in (lex.complementizer, lex.speaker_end):
         if pattern is not None and (c := _search(pattern, raw, s, end)):
@@ -389,6 +391,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     out: list[Found] = []
     for k, cue in enumerate(cues):
         cs, ce = norm.to_original(cue.start, cue.end)
+        while ce < len(raw) and unicodedata.category(raw[ce]) == "Mn":
+            ce += 1  # "مضيفةً": the tanween the normalised text dropped belongs to the cue
         nxt = cues[k + 1] if k + 1 < len(cues) else None
         # the content of this cue stops where the next cue's clause begins
         stop = len(raw)
@@ -489,7 +493,8 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         if m and len(m.group(1).split()) <= 6 and \
                 not _search(lex.verbs, raw, speaker[1], speaker[1] + m.end()):
             speaker = (speaker[0], speaker[1] + m.end(1))
-        if _n_words(before) >= 3:
+        if _n_words(before) >= 3 and not (lex.conjunction is not None and lex.conjunction.search(
+                normalise(before).text)):  # "Mais X a démenti et, selon Y, Z": Y says Z
             content = _trim_content(raw, lo, cs)
         else:
             content = _trim_content(raw, speaker[1], stop)
@@ -721,8 +726,9 @@ def _continued_quote(doc: Document, start: int, end: int, out: list[Found], prev
         return None
     last = out[-1]
     content = _trim_content(doc.text, start, end)
-    if _n_words(doc.text[content[0]:content[1]]) < MIN_CONTENT_WORDS:
-        return None
+    if _n_words(doc.text[content[0]:content[1]]) < MIN_CONTENT_WORDS or \
+            (last.content[0] < content[1] and content[0] < last.content[1]):
+        return None  # too short, or already the content of "X a écrit :" / "مضيفةً:"
     return Found(cue=last.cue, stance="assert", content=content, speaker=last.speaker, sentence=(start, end),
                  pronoun=last.pronoun, via=last.via, lang=last.lang)
 

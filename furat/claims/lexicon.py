@@ -46,6 +46,7 @@ class ClaimLexicon:
     opener: re.Pattern[str] | None = None  # "when", "tandis que": the speaker begins after it
     trail: re.Pattern[str] | None = None  # "also", "even", "aussi": after a speaker, not in it
     noun_before: re.Pattern[str] | None = None  # "the", "'s", "un": a cue word after it is a noun
+    conjunction: re.Pattern[str] | None = None  # "et", "and" right before an attribution: content after
 
 
 _ESCAPE = re.compile(r"(\\[A-Za-z])")
@@ -124,4 +125,5 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         opener=opt(speakers.get("opener")),
         trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
         noun_before=opt(data.get("verbs", {}).get("noun_before"), r"{}\s+$"),
+        conjunction=opt(speakers.get("conjunctions"), r"{}[\s,]*$"),
     )
