@@ -252,6 +252,19 @@ def test_attribution_after_a_conjunction_says_what_follows(pipeline):
     assert claim.content.text == "les forces turques sont entrées dans la ville"
 
 
+def test_quoted_as_saying_and_an_aside_pronoun(pipeline):
+    doc = run(pipeline, "SITE quoted a JNIM statement as saying that five days ago fighters stormed a military post "
+                        "in the town.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "a JNIM statement" and claim.cue.text == "as saying"
+    assert claim.via is not None and claim.via.text == "SITE"
+    # ", he said," inside a statement is no claim of its own
+    doc = run(pipeline, "Iran’s Foreign Minister Mohammad Javad Zarif blasted Trump for “ignorant hate speech” "
+                        "which, he said, was unworthy of a considered response.")
+    [claim] = doc.claims
+    assert claim.cue.text == "blasted" and claim.content.text.endswith("unworthy of a considered response")
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -364,6 +364,15 @@ def _main_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     return None
 
 
+def _aside(lex: ClaimLexicon, norm: str, cue: _Cue) -> bool:
+    """", he said," inside a statement ("blasted Trump for hate speech which, he said, was
+    unworthy of a response"): the speaker of the claim before goes on, no claim of its own."""
+    if cue.kind != "verb" or lex.pronouns is None or not re.match(r"\s*,", norm[cue.end:]):
+        return False
+    m = re.search(r",\s*(\w+)\s*$", norm[:cue.start])
+    return m is not None and bool(lex.pronouns.match(m.group(1)))
+
+
 def _closing_attribution(raw: str, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str) -> bool:
     """A cue that closes its sentence with only its speaker after it, after a comma: ", selon X.",
     "، وفقاً لـX.", ", the ministry said (on Sunday)." (English puts the speaker before the verb)."""
@@ -386,6 +395,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     quoted = _quotations(raw)
     cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)
             and not _inside(quoted, norm.to_original(c.start, c.end))]
+    cues = [c for k, c in enumerate(cues) if not (k and _aside(lex, norm.text, c))]
     mentions = sorted((a.start - start, a.end - start) for a in [*doc.actors, *doc.entities]
                       if start <= a.start and a.end <= end)
     out: list[Found] = []
@@ -444,8 +454,30 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
         )
         _via(claim, raw, start, lang, cs, ce2)
         _relayed(claim, raw, start, lex)
+        _quoted_as(claim, out, raw, start, lex)
         out.append(claim)
     return out
+
+
+def _quoted_as(claim: Found, out: list[Found], raw: str, offset: int, lex: ClaimLexicon) -> None:
+    """"SITE quoted a JNIM statement as saying that …": the statement says it (cue "as saying"),
+    the outlet that quotes it relays it; the "quoted" claim before it goes."""
+    if lex.quoted_as is None or not out or out[-1].speaker is None:
+        return
+    last = out[-1]
+    norm = normalise(raw[last.cue[0] - offset:claim.cue[0] - offset])
+    m = lex.quoted_as.fullmatch(norm.text)
+    if m is None:
+        return
+    base = last.cue[0]
+    sp = _trim(raw, base - offset + norm.to_original(*m.span("speaker"))[0],
+               base - offset + norm.to_original(*m.span("speaker"))[1])
+    if sp[0] >= sp[1]:
+        return
+    out.pop()
+    claim.via, claim.pronoun = last.speaker, False
+    claim.speaker = (offset + sp[0], offset + sp[1])
+    claim.cue = (base + norm.to_original(*m.span("as"))[0], claim.cue[1])
 
 
 RELATIVE_SPEAKER_WORDS = 6  # "les affirmations syriennes selon lesquelles": the speaker's words at most

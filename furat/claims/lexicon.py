@@ -47,14 +47,16 @@ class ClaimLexicon:
     trail: re.Pattern[str] | None = None  # "also", "even", "aussi": after a speaker, not in it
     noun_before: re.Pattern[str] | None = None  # "the", "'s", "un": a cue word after it is a noun
     conjunction: re.Pattern[str] | None = None  # "et", "and" right before an attribution: content after
+    quoted_as: re.Pattern[str] | None = None  # "quoted (speaker) (as) saying": from one cue to the next
 
 
-_ESCAPE = re.compile(r"(\\[A-Za-z])")
+_ESCAPE = re.compile(r"(\\[A-Za-z]|\(\?P<\w+>)")
 
 
 def _norm(pattern: str) -> str:
     """A pattern in the normalised alphabet (Arabic letter variants folded, lower case); regex
-    escapes are kept as written, lower case would turn "\\S" (not a space) into "\\s" (a space)."""
+    escapes and group names are kept as written, lower case would turn "\\S" (not a space) into "\\s"
+    (a space) and "(?P<name>" into an error."""
     parts = _ESCAPE.split(pattern)
     return "".join(p if _ESCAPE.fullmatch(p) else normalise(p).text for p in parts)
 
@@ -126,4 +128,6 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
         noun_before=opt(data.get("verbs", {}).get("noun_before"), r"{}\s+$"),
         conjunction=opt(speakers.get("conjunctions"), r"{}[\s,]*$"),
+        quoted_as=re.compile(_norm(data["attribution"]["quoted_as"]))
+        if data.get("attribution", {}).get("quoted_as") else None,
     )
