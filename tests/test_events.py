@@ -801,3 +801,15 @@ def test_who_died_in_an_act_is_not_its_doer(full_pipeline, text, victim):
     doc = run(full_pipeline, text, "2019-12-29")
     attack = next(e for e in doc.events if e.trigger and e.trigger.text == "rocket attack")
     assert attack.actor1 is None or victim not in attack.actor1.text
+
+
+@pytest.mark.parametrize("text,kind,partner", [
+    ("Russian officers met with SDF commanders in Qamishli on Monday.", "CONSULT", "Syrian Democratic Forces"),
+    ("واجتمع ضباط روس مع قادة من قسد في القامشلي يوم الاثنين.", "CONSULT", "Syrian Democratic Forces"),
+    ("Government forces carried out a combing operation in cooperation with the Russian air force.", "COOPERATE",
+     "Russian Armed Forces"),
+])
+def test_who_is_met_or_worked_with_is_the_other_side(full_pipeline, text, kind, partner):
+    [event] = [e for e in run(full_pipeline, text, "2021-11-22").events if e.type == kind]
+    assert event.actor2 is not None and event.actor2.name == partner
+    assert event.actor1 is None or event.actor1.name != partner

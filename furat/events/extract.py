@@ -516,6 +516,10 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             a2 = next((a for a in actors if c.end <= a.start and a.end <= end
                        and a.sector not in BYSTANDER_SECTORS
                        and (a1 is None or (a.name != a1.name and a.start != a1.start))), None)
+        if plover in PARTNERED and (partner := _partner(doc, c, actors)) is not None:
+            if a1 is not None and a1.start == partner.start:  # "واجتمع ضباط روس مع قادة من قسد"
+                a1 = None  # who is met with is never the one meeting
+            a2 = a2 if a2 is not None else partner
         if a1 is not None and a2 is not None and (
                 (a1.start < a2.end and a2.start < a1.end) or (a1.name and a1.name == a2.name)):
             a2 = None  # one actor does not act on itself (nor on a name inside its own phrase)
@@ -722,6 +726,22 @@ def _hit_by_another(tok: Any, offset: int, plover: str, acts: list[tuple[int, in
     return any(a <= head < b and kind != plover for a, b, kind in acts)
 
 
+def _partner(doc: Document, c: _Candidate, actors: list[Actor]) -> Actor | None:
+    """The other side of a meeting or a joint act: the first actor told after a word
+    of company (`[roles] partner_cases`: "met with the Fifth Corps", "en coopération avec l'armée de
+    l'air russe", "اجتمعت … مع قادة لواء القدس") that follows the trigger closely, in its sentence."""
+    cases = c.lex.roles.get("partner_cases")
+    if not cases:
+        return None
+    after = doc.text[c.start:min(c.sentence.end, c.end + PARTNER_WINDOW)]
+    words = "|".join(re.escape(w) for w in sorted(cases, key=len, reverse=True))
+    m = re.search(rf"(?<!\w)(?:[وف])?(?:{words})(?!\w)", after, re.IGNORECASE)
+    if m is None:
+        return None
+    at = c.start + m.end()
+    return next((a for a in actors if at <= a.start < at + PARTNER_WINDOW and a.end <= c.sentence.end), None)
+
+
 def _under_toll(tok: Any, lex: Lexicon) -> bool:
     """Whether the trigger is where a toll verb or a death noun says people died ("killed in an
     airstrike", "tués lors d'une frappe", "the killing of a contractor in a rocket attack"): who
@@ -833,6 +853,9 @@ _DEMONSTRATIVE = re.compile(r"(?:^|\W)(?:this|these|that|those|cette|cet|ces|ه�
 VIOLENT = {"ASSAULT"}
 # Statements aimed at someone: the guide's gold names a target for nearly all of them (EVENTS.md §3)
 ADDRESSED = {"ACCUSE", "THREATEN", "REQUEST", "REJECT"}
+# Acts done with someone: the other side of a meeting or a joint act is its target
+PARTNERED = {"CONSULT", "COOPERATE"}  # an agreement: the dev gold lists both sides as its doers
+PARTNER_WINDOW = 60  # characters between the trigger and the "with" that names the other side
 # a statement's clause ends at a comma, not at a dash (CLAUSE_BREAK): "called for confrontation –
 # regime change – against Iran"
 _CLAUSE_END = re.compile(r"[,;،؛]")
