@@ -806,6 +806,8 @@ def test_who_died_in_an_act_is_not_its_doer(full_pipeline, text, victim):
 @pytest.mark.parametrize("text,kind,partner", [
     ("Russian officers met with SDF commanders in Qamishli on Monday.", "CONSULT", "Syrian Democratic Forces"),
     ("واجتمع ضباط روس مع قادة من قسد في القامشلي يوم الاثنين.", "CONSULT", "Syrian Democratic Forces"),
+    ("Des officiers russes se sont réunis avec des commandants des FDS à Qamichli lundi.", "CONSULT",
+     "Syrian Democratic Forces"),
     ("Government forces carried out a combing operation in cooperation with the Russian air force.", "COOPERATE",
      "Russian Armed Forces"),
 ])
