@@ -265,6 +265,21 @@ def test_quoted_as_saying_and_an_aside_pronoun(pipeline):
     assert claim.cue.text == "blasted" and claim.content.text.endswith("unworthy of a considered response")
 
 
+def test_nested_that_clause_and_two_statements_side_by_side(pipeline):
+    # "warned" inside the that-clause of "said" is what Konashenkov says, not a claim of its own
+    doc = run(pipeline, "Defense Ministry Spokesman Igor Konashenkov said that the Russian side warned the US "
+                        "command in Al Udeid that any attempts of shelling will be curbed.")
+    [claim] = doc.claims
+    assert claim.cue.text == "said" and "warned the US command" in claim.content.text
+    # "called it" characterises; "while" opens the next statement
+    doc = run(pipeline, "The New York Times called it “a bellicose debut” while the Washington Post said Trump’s "
+                        "speech was “an incoherent mess.”")
+    times, post = doc.claims
+    assert times.speaker.text == "The New York Times" and times.cue.text == "called it"
+    assert times.stance == "accuse" and times.content.text == "a bellicose debut"
+    assert post.speaker.text == "the Washington Post" and post.cue.text == "said"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -364,6 +364,16 @@ def _main_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     return None
 
 
+def _nested(lex: ClaimLexicon, norm: str, before: _Cue, cue: _Cue) -> bool:
+    """A reporting verb inside the that-clause of the cue before it, in one stretch without a comma
+    ("Konashenkov said that the Russian side warned the US command …"): part of what is said."""
+    if cue.kind != "verb" or before.kind != "verb" or lex.complementizer is None:
+        return False
+    between = norm[before.end:cue.start]
+    m = lex.complementizer.match(between.lstrip())
+    return m is not None and not re.search(r"[,;:،؛«»“”\"]", between)
+
+
 def _aside(lex: ClaimLexicon, norm: str, cue: _Cue) -> bool:
     """", he said," inside a statement ("blasted Trump for hate speech which, he said, was
     unworthy of a response"): the speaker of the claim before goes on, no claim of its own."""
@@ -396,6 +406,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)
             and not _inside(quoted, norm.to_original(c.start, c.end))]
     cues = [c for k, c in enumerate(cues) if not (k and _aside(lex, norm.text, c))]
+    cues = [c for k, c in enumerate(cues) if not (k and _nested(lex, norm.text, cues[k - 1], c))]
     mentions = sorted((a.start - start, a.end - start) for a in [*doc.actors, *doc.entities]
                       if start <= a.start and a.end <= end)
     out: list[Found] = []
@@ -410,6 +421,11 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             ns, _ = norm.to_original(nxt.start, nxt.end)
             comma = max(raw.rfind(",", ce, ns), raw.rfind("،", ce, ns))
             stop = comma if comma > ce else ns
+            # "X called it a debut while the Post said …": the next clause opens at "while"
+            contrast = [m.start() for m in lex.contrast.finditer(norm.text, cue.end, nxt.start)] \
+                if lex.contrast else []
+            if contrast and norm.to_original(contrast[-1], contrast[-1])[0] > max(comma, ce):
+                stop = norm.to_original(contrast[-1], contrast[-1])[0]
         prev_end = 0
         if out:
             last = out[-1]
@@ -435,6 +451,7 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
         speaker, content, pronoun, cue_end = found
         if speaker is not None and not pronoun:
             speaker = _tidy_speaker(lex, raw, *speaker)
+            pronoun = _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:

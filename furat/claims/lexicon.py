@@ -44,6 +44,7 @@ class ClaimLexicon:
     relative: re.Pattern[str] | None = None
     determiner: re.Pattern[str] | None = None
     opener: re.Pattern[str] | None = None  # "when", "tandis que": the speaker begins after it
+    contrast: re.Pattern[str] | None = None  # "while", "tandis que": a claim's content ends before it
     trail: re.Pattern[str] | None = None  # "also", "even", "aussi": after a speaker, not in it
     noun_before: re.Pattern[str] | None = None  # "the", "'s", "un": a cue word after it is a noun
     conjunction: re.Pattern[str] | None = None  # "et", "and" right before an attribution: content after
@@ -125,6 +126,7 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         relative=opt(data.get("attribution", {}).get("relative"), r"^\s*(?:{})"),
         determiner=opt(speakers.get("determiners")),
         opener=opt(speakers.get("opener")),
+        contrast=opt(speakers.get("contrast")),
         trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
         noun_before=opt(data.get("verbs", {}).get("noun_before"), r"{}\s+$"),
         conjunction=opt(speakers.get("conjunctions"), r"{}[\s,]*$"),
