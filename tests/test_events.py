@@ -815,3 +815,15 @@ def test_who_is_met_or_worked_with_is_the_other_side(full_pipeline, text, kind, 
     [event] = [e for e in run(full_pipeline, text, "2021-11-22").events if e.type == kind]
     assert event.actor2 is not None and event.actor2.name == partner
     assert event.actor1 is None or event.actor1.name != partner
+
+
+def test_a_statement_coordinated_with_another_of_its_speaker_shares_its_target(full_pipeline):
+    text = "GNA head Fayez al-Sarraj yesterday accused Haftar of betraying him and warned of a war without a winner."
+    doc = run(full_pipeline, text, "2019-04-08")
+    [warning] = [e for e in doc.events if e.type == "THREATEN"]
+    assert warning.actor2 is not None and warning.actor2.text == "Haftar"
+    # a second verb with its own object keeps it
+    doc = run(full_pipeline, "Turkey accused the SDF of shelling Tal Abyad and threatened the PKK with reprisals.",
+              "2019-10-12")
+    [threat] = [e for e in doc.events if e.type == "THREATEN"]
+    assert threat.actor2 is not None and threat.actor2.name == "Kurdistan Workers' Party"

@@ -395,6 +395,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
     anaphoric: set[int] = set()
     pointed: set[int] = set()  # "this advance", "cette attaque", "هذا التقدم": told before, never new
     sides: dict[int, str] = {}  # the side of its place an act is told on ("شرق الفرات")
+    by_token: dict[tuple[int, int], Event] = {}  # (sentence start, token) → the event it triggers
+    coordinated: list[tuple[Event, tuple[int, int]]] = []  # a statement with no target, its first verb
     report_dated: set[int] = set()  # acts dated only by the day their report was made
     told_by: dict[int, _Candidate] = {}  # trigger start -> its candidate
     tolls: set[int] = set()
@@ -564,9 +566,14 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             apart.add(len(events))
         if toll and (a1 is None or a1.name is None):
             tolls.add(len(events))  # "three soldiers were killed": the toll of an act told before
+        if tok is not None:
+            by_token[(c.sentence.start, tok.i)] = event
+            if tok.dep_ == "conj" and event.actor2 is None and plover in ADDRESSED:
+                coordinated.append((event, (c.sentence.start, tok.head.i)))
         events.append(event)
         if c.lang == "en" and event.acled_type and plover in MATERIAL:
             english.append(event)
+    _share_targets(coordinated, by_token)
     if classify and english:
         _classify_acled(english, events, blended=classify == "blend")
     records = merge_occurrences(events, anaphoric, tolls, summaries, apart, pointed, sides, report_dated)
@@ -724,6 +731,17 @@ def _hit_by_another(tok: Any, offset: int, plover: str, acts: list[tuple[int, in
         return False
     head = offset + tok.head.idx
     return any(a <= head < b and kind != plover for a, b, kind in acts)
+
+
+def _share_targets(coordinated: list[tuple[Event, tuple[int, int]]], by_token: dict[tuple[int, int], Event]) -> None:
+    """"al-Sarraj accused Haftar of betraying him and warned of a war": a statement coordinated
+    with another of the same speaker and naming nobody itself is aimed at the other's target."""
+    for event, head in coordinated:
+        first = by_token.get(head)
+        if first is not None and first.type in ADDRESSED and first.actor2 is not None and \
+                first.actor1 is not None and event.actor1 is not None and \
+                (first.actor1.name or first.actor1.text) == (event.actor1.name or event.actor1.text):
+            event.actor2 = first.actor2
 
 
 def _partner(doc: Document, c: _Candidate, actors: list[Actor]) -> Actor | None:
