@@ -733,7 +733,8 @@ def _hit_by_another(tok: Any, offset: int, plover: str, acts: list[tuple[int, in
     return any(a <= head < b and kind != plover for a, b, kind in acts)
 
 
-def _share_targets(coordinated: list[tuple[Event, tuple[int, int]]], by_token: dict[tuple[int, int], Event]) -> None:
+def _share_targets(coordinated: list[tuple[Event, tuple[int, int]]],
+                   by_token: dict[tuple[int, int], Event]) -> None:
     """"al-Sarraj accused Haftar of betraying him and warned of a war": a statement coordinated
     with another of the same speaker and naming nobody itself is aimed at the other's target."""
     for event, head in coordinated:
