@@ -827,3 +827,15 @@ def test_a_statement_coordinated_with_another_of_its_speaker_shares_its_target(f
               "2019-10-12")
     [threat] = [e for e in doc.events if e.type == "THREATEN"]
     assert threat.actor2 is not None and threat.actor2.name == "Kurdistan Workers' Party"
+
+
+def test_a_relative_clause_with_its_own_subject_acts_on_the_noun_it_hangs_on(full_pipeline):
+    # "which" is what "he" vilified; "the militants who attacked": "who" stands for the doer
+    doc = run(full_pipeline, "Trump also called for a confrontation against Iran, which he vilified as a murderous "
+                             "dictatorship.", "2017-09-20")
+    [insult] = [e for e in doc.events if e.trigger and e.trigger.text == "vilified"]
+    assert insult.actor2 is not None and insult.actor2.name == "Iran"
+    assert insult.actor1 is None or insult.actor1.name != "Iran"
+    doc = run(full_pipeline, "The ISIS militants who attacked the checkpoint fled towards the desert.", "2017-09-20")
+    [attack] = [e for e in doc.events if e.trigger and e.trigger.text == "attacked"]
+    assert attack.actor1 is not None and attack.actor1.name == "Islamic State"

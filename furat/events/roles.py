@@ -207,8 +207,13 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
         for ch in tok.head.children:
             if ch.dep_ in ("agent", "obl:agent"):
                 doers.extend([g for g in ch.children if g.dep_ == "pobj"] or [ch])
-    # "the forces which attacked": the noun the relative clause hangs on
-    if doers and doers[0].lower_ in words.get("pronouns", ()) and tok.dep_ in ("relcl", "acl:relcl"):
+    # "the forces which attacked": the noun the relative clause hangs on, for the relative pronoun
+    # ("which", "qui"), not for a personal one ("Iran, which he vilified": "he" is someone else),
+    # which then stands for its target
+    relative = words.get("pronouns", frozenset()) - words.get("personal_pronouns", frozenset())
+    if tok.dep_ in ("relcl", "acl:relcl") and targets and targets[0].lower_ in relative:
+        targets = [tok.head]
+    if doers and doers[0].lower_ in relative and tok.dep_ in ("relcl", "acl:relcl"):
         doers = [tok.head]
     # "Haftar's forces said they carried out": a pronoun stands for the speaker's subject
     elif doers and doers[0].lower_ in words.get("personal_pronouns", ()) and \
