@@ -280,6 +280,18 @@ def test_nested_that_clause_and_two_statements_side_by_side(pipeline):
     assert post.speaker.text == "the Washington Post" and post.cue.text == "said"
 
 
+def test_no_claim_from_a_bare_participle_or_a_rule_followed(pipeline):
+    # an English participle with no comma before it describes, it does not report
+    doc = run(pipeline, "One picture reportedly shows the body of a pilot who had appeared on Syrian state "
+                        "television before the attack explaining how the army could easily defend the base.")
+    assert [c.cue.text for c in doc.claims] == ["shows"]
+    # "selon le calendrier" names no source
+    doc = run(pipeline, "« L'opération continuera selon le calendrier et aux endroits que nous déciderons », a "
+                        "déclaré le porte-parole de l'armée.")
+    [claim] = doc.claims
+    assert claim.cue.text == "a déclaré" and claim.speaker.text == "le porte-parole de l'armée"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

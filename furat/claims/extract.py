@@ -109,6 +109,8 @@ def _is_cue(lex: ClaimLexicon, raw: str, norm: Any, cue: _Cue) -> bool:
         return False  # "a été revendiquée", "was reported": a passive participle, no cue
     if cue.kind == "verb" and lex.agent is not None and lex.agent.match(norm.text, cue.end):
         return False  # "revendiqué par le PKK", "confirmed by both": a participle with its agent
+    if cue.kind == "attribution" and lex.not_source is not None and lex.not_source.match(norm.text, cue.end):
+        return False  # "selon le calendrier", "according to the plan": a rule followed, no source
     if cue.kind == "verb" and lex.noun_before is not None and lex.noun_before.search(norm.text, 0, cue.start):
         return False  # "Trump's warning", "his stated objective", "un démenti": a noun or an adjective
     cs, ce = norm.to_original(cue.start, cue.end)
@@ -595,6 +597,8 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         # "…, affirmant que …" continues a claim; "In a statement announcing …, X said" does not
         if not previous and not (before_s.endswith((",", "،")) and n_before >= 3):
             return None
+        if lang == "en" and _n_words(raw[:cs]) and not re.search(r"(?:[,;:–—-]|\bas)\s*$", raw[:cs]):
+            return None  # "a pilot who appeared on television explaining how …": no new statement
         content = _trim_content(raw, cue_end, stop)
         same = previous and previous[-1].sentence[0] == offset
         if not same and sdoc is not None and (main := _main_subject(sdoc, cs, ce)) is not None:
@@ -660,8 +664,9 @@ def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[in
     if len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         comma = raw.find(",", s, e)
         s, e = _trim(raw, s, comma) if comma > s else (s, s)
-    if s >= e or not 1 <= len(raw[s:e].split()) <= MAX_SPEAKER_WORDS:
-        return None
+    if s >= e or not 1 <= len(raw[s:e].split()) <= MAX_SPEAKER_WORDS or \
+            not re.search(r"[^\W\d_]{2}", raw[s:e]):
+        return None  # "…, a fait savoir l'" (a page cut short): no speaker
     if lex.complementizer is not None and lex.complementizer.match(normalise(raw[s:e]).text):
         return None
     return s, e

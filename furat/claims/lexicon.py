@@ -49,6 +49,7 @@ class ClaimLexicon:
     noun_before: re.Pattern[str] | None = None  # "the", "'s", "un": a cue word after it is a noun
     conjunction: re.Pattern[str] | None = None  # "et", "and" right before an attribution: content after
     quoted_as: re.Pattern[str] | None = None  # "quoted (speaker) (as) saying": from one cue to the next
+    not_source: re.Pattern[str] | None = None  # "le calendrier" after "selon": a rule, no speaker
 
 
 _ESCAPE = re.compile(r"(\\[A-Za-z]|\(\?P<\w+>)")
@@ -126,6 +127,7 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         relative=opt(data.get("attribution", {}).get("relative"), r"^\s*(?:{})"),
         determiner=opt(speakers.get("determiners")),
         opener=opt(speakers.get("opener")),
+        not_source=opt(data.get("attribution", {}).get("not_source"), r"\s+{}"),
         contrast=opt(speakers.get("contrast")),
         trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
         noun_before=opt(data.get("verbs", {}).get("noun_before"), r"{}\s+$"),
