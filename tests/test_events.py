@@ -839,3 +839,11 @@ def test_a_relative_clause_with_its_own_subject_acts_on_the_noun_it_hangs_on(ful
     doc = run(full_pipeline, "The ISIS militants who attacked the checkpoint fled towards the desert.", "2017-09-20")
     [attack] = [e for e in doc.events if e.trigger and e.trigger.text == "attacked"]
     assert attack.actor1 is not None and attack.actor1.name == "Islamic State"
+
+
+def test_the_air_cover_an_advance_is_backed_by_is_no_target(full_pipeline):
+    text = ("وقالت مصادر إعلامية إن القوات الحكومية جددت محاولتها التقدم من محور المقابر مدعومة بغطاء جوي "
+            "روسي.")
+    advances = [e for e in run(full_pipeline, text, "2017-09-20").events if e.type == "ASSAULT"]
+    # the Russian air cover neither advances nor is advanced on
+    assert advances and all(a is None or a.name != "Russia" for e in advances for a in (e.actor1, e.actor2))
