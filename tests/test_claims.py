@@ -292,6 +292,20 @@ def test_no_claim_from_a_bare_participle_or_a_rule_followed(pipeline):
     assert claim.cue.text == "a déclaré" and claim.speaker.text == "le porte-parole de l'armée"
 
 
+def test_sentences_glued_on_a_scraped_page_are_read_apart(pipeline):
+    doc = run(pipeline, "Des responsables maliens ont attribué ce coup de force à des terroristes.« Les assaillants "
+                        "étaient plus d'une centaine, a déclaré à l'AFP un habitant de Sokolo, Baba Gakou.")
+    attributed, declared = doc.claims
+    assert attributed.speaker.text == "Des responsables maliens"
+    assert declared.speaker.text == "un habitant de Sokolo, Baba Gakou" and declared.cue.text == "a déclaré"
+    # an embedded tweet's date run into the next paragraph
+    doc = run(pipeline, "Le bilan provisoire est de 19 morts. pic.twitter.com/sgQjcajf2C— Forces Armées Maliennes "
+                        "(@FAMa_DIRPA) January 26, 2020Peu avant, une source militaire malienne a affirmé que le "
+                        "bilan était d'au moins 18 gendarmes tués.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "une source militaire malienne"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from furat.claims.lexicon import ClaimLexicon, claim_lexicon
@@ -805,6 +806,17 @@ def _parse_cue_sentences(doc: Document, sents: list[Any], parses: dict[int, Any]
                 parses[s.start] = sdoc
 
 
+# sentences a scraped page glued together: "…africaines.« Les assaillants …", "zone.Le bilan", an
+# embedded tweet's date run into the next paragraph ("January 26, 2020Peu avant, une source …")
+_GLUED = re.compile(r"(?<=[^\W\d_]{2}[.!?])(?=[«“\"A-ZÀ-ÖØ-Þ])|(?<=\d{4})(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])")
+
+
+def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence [start, end) cut where two sentences run together without a space."""
+    cuts = [start, *(start + m.start() for m in _GLUED.finditer(text[start:end]) if m.start()), end]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
 def find_claims(doc: Document, parses: dict[int, Any] | None = None, parse_missing: bool = False
                 ) -> list[Found]:
     """Every claim of `doc`, in text order, pronoun and participle speakers resolved. With
@@ -819,7 +831,9 @@ def find_claims(doc: Document, parses: dict[int, Any] | None = None, parse_missi
         lex = claim_lexicon(lang or "")
         if lex is None:
             continue
-        found = sentence_claims(doc, s.start, s.end, lang or "", lex, parses.get(s.start))
+        found = []
+        for k, (a, b) in enumerate(_glued(doc.text, s.start, s.end)):
+            found += sentence_claims(doc, a, b, lang or "", lex, parses.get(s.start) if k == 0 else None)
         if not found:
             if (more := _continued_quote(doc, s.start, s.end, out, sents[i - 1][0] if i else None)):
                 out.append(more)
