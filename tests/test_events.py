@@ -847,3 +847,13 @@ def test_the_air_cover_an_advance_is_backed_by_is_no_target(full_pipeline):
     advances = [e for e in run(full_pipeline, text, "2017-09-20").events if e.type == "ASSAULT"]
     # the Russian air cover neither advances nor is advanced on
     assert advances and all(a is None or a.name != "Russia" for e in advances for a in (e.actor1, e.actor2))
+
+
+@pytest.mark.parametrize("text,recipient", [
+    ("Le journal turc Daily Sabah a cité des sources selon lesquelles le système HIMARS avait été transféré aux "
+     "Unités de protection du peuple (YPG) dans les bases américaines.", "People's Protection Units"),
+    ("Iran supplied weapons to Hezbollah last year.", "Hezbollah"),
+])
+def test_who_receives_the_aid_is_its_target_not_what_is_given(full_pipeline, text, recipient):
+    [aid] = [e for e in run(full_pipeline, text, "2023-06-10").events if e.type == "AID"]
+    assert aid.actor2 is not None and aid.actor2.name == recipient

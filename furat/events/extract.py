@@ -518,6 +518,9 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             a2 = next((a for a in actors if c.end <= a.start and a.end <= end
                        and a.sector not in BYSTANDER_SECTORS
                        and (a1 is None or (a.name != a1.name and a.start != a1.start))), None)
+        if plover == "AID" and (a2 is None or a2.name is None) and \
+                (recipient := _partner(doc, c, actors, "recipient_cases")) is not None:
+            a2 = recipient  # "le système HIMARS avait été transféré aux YPG": who receives it, not what
         if plover in PARTNERED and (partner := _partner(doc, c, actors)) is not None:
             if a1 is not None and a1.start == partner.start:  # "واجتمع ضباط روس مع قادة من قسد"
                 a1 = None  # who is met with is never the one meeting
@@ -745,16 +748,17 @@ def _share_targets(coordinated: list[tuple[Event, tuple[int, int]]],
             event.actor2 = first.actor2
 
 
-def _partner(doc: Document, c: _Candidate, actors: list[Actor]) -> Actor | None:
-    """The other side of a meeting or a joint act: the first actor told after a word
-    of company (`[roles] partner_cases`: "met with the Fifth Corps", "en coopération avec l'armée de
-    l'air russe", "اجتمعت … مع قادة لواء القدس") that follows the trigger closely, in its sentence."""
-    cases = c.lex.roles.get("partner_cases")
+def _partner(doc: Document, c: _Candidate, actors: list[Actor], words: str = "partner_cases") -> Actor | None:
+    """The other side of a meeting or a joint act: the first actor told after a word of company
+    (`[roles] partner_cases`: "met with the Fifth Corps", "en coopération avec l'armée de l'air
+    russe", "اجتمعت … مع قادة لواء القدس") that follows the trigger closely, in its sentence; with
+    `words="recipient_cases"`, who receives what is given ("transféré aux YPG", "supplied to")."""
+    cases = c.lex.roles.get(words)
     if not cases:
         return None
     after = doc.text[c.start:min(c.sentence.end, c.end + PARTNER_WINDOW)]
-    words = "|".join(re.escape(w) for w in sorted(cases, key=len, reverse=True))
-    m = re.search(rf"(?<!\w)(?:[وف])?(?:{words})(?!\w)", after, re.IGNORECASE)
+    alternatives = "|".join(re.escape(w) for w in sorted(cases, key=len, reverse=True))
+    m = re.search(rf"(?<!\w)(?:[وف])?(?:{alternatives})(?!\w)", after, re.IGNORECASE)
     if m is None:
         return None
     at = c.start + m.end()
