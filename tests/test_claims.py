@@ -306,6 +306,17 @@ def test_sentences_glued_on_a_scraped_page_are_read_apart(pipeline):
     assert claim.speaker.text == "une source militaire malienne"
 
 
+def test_relative_pronoun_speaker_is_its_antecedent(pipeline):
+    doc = run(pipeline, "Il a rencontré un responsable de l'armée qui a affirmé que les forces turques avaient "
+                        "capturé Ras al-Aïn.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "un responsable de l'armée" and claim.cue.text == "a affirmé"
+    doc = run(pipeline, "Such unilateral use of military force is also a violation of the Nuremberg principles which "
+                        "condemned Nazi Germany for its aggression.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "the Nuremberg principles"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

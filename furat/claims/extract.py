@@ -352,6 +352,22 @@ def _inside(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return any(a < span[0] and span[1] < b for a, b in spans)
 
 
+def _antecedent(sdoc: Any | None, cs: int, ce: int) -> tuple[int, int] | None:
+    """The noun phrase a relative pronoun subject stands for ("the Nuremberg principles which
+    condemned …", "un responsable qui a affirmé …"): the head of the verb's relative clause without
+    the clause; None (the last speaker named goes on) when the sentence was not parsed."""
+    span = sdoc.char_span(cs, ce, alignment_mode="expand") if sdoc is not None else None
+    if span is None:
+        return None
+    verb = [t for t in span if t.pos_ in ("VERB", "AUX")] or list(span)
+    clause = next((t for t in [verb[-1], *verb[-1].ancestors] if t.dep_ in ("relcl", "acl:relcl")), None)
+    if clause is None:
+        return None
+    inside = {t.i for t in clause.subtree}
+    toks = [t for t in clause.head.subtree if t.i < min(inside) and t.pos_ != "PUNCT"]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
+
+
 def _main_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     """The subject of the clause a participle hangs on, when no claim came before it in the sentence:
     "An independent monitoring group backed the US version, accusing …", "La partie américaine a
@@ -454,7 +470,10 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
         speaker, content, pronoun, cue_end = found
         if speaker is not None and not pronoun:
             speaker = _tidy_speaker(lex, raw, *speaker)
-            pronoun = _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
+            if lex.relative_subject is not None and lex.relative_subject.fullmatch(
+                    normalise(raw[speaker[0]:speaker[1]]).text):
+                speaker = _antecedent(sdoc, cs, ce)  # "the Nuremberg principles which condemned"
+            pronoun = speaker is not None and _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:

@@ -50,6 +50,7 @@ class ClaimLexicon:
     conjunction: re.Pattern[str] | None = None  # "et", "and" right before an attribution: content after
     quoted_as: re.Pattern[str] | None = None  # "quoted (speaker) (as) saying": from one cue to the next
     not_source: re.Pattern[str] | None = None  # "le calendrier" after "selon": a rule, no speaker
+    relative_subject: re.Pattern[str] | None = None  # "which", "qui": the speaker is its antecedent
 
 
 _ESCAPE = re.compile(r"(\\[A-Za-z]|\(\?P<\w+>)")
@@ -127,6 +128,7 @@ def claim_lexicon(language: str) -> ClaimLexicon | None:
         relative=opt(data.get("attribution", {}).get("relative"), r"^\s*(?:{})"),
         determiner=opt(speakers.get("determiners")),
         opener=opt(speakers.get("opener")),
+        relative_subject=opt(speakers.get("relative_subject")),
         not_source=opt(data.get("attribution", {}).get("not_source"), r"\s+{}"),
         contrast=opt(speakers.get("contrast")),
         trail=opt(speakers.get("trail"), r"(?:[\s,،]+(?:{}))+[\s,،]*$"),
