@@ -857,3 +857,12 @@ def test_the_air_cover_an_advance_is_backed_by_is_no_target(full_pipeline):
 def test_who_receives_the_aid_is_its_target_not_what_is_given(full_pipeline, text, recipient):
     [aid] = [e for e in run(full_pipeline, text, "2023-06-10").events if e.type == "AID"]
     assert aid.actor2 is not None and aid.actor2.name == recipient
+
+
+def test_he_is_the_person_the_story_keeps_naming(full_pipeline):
+    text = ("US President Donald Trump threatened North Korea at the United Nations. Trump also called for "
+            "pressure on Iran. Mocking North Korean leader Kim Jong-un, Trump said the regime was on a suicide "
+            "mission. He made similar veiled threats against Venezuela.")
+    [threat] = [e for e in run(full_pipeline, text, "2017-09-20").events
+                if e.trigger and "Venezuela" in e.evidence.text]
+    assert threat.actor1 is not None and "Trump" in threat.actor1.text

@@ -107,12 +107,22 @@ MAX_PERSON_LOOKBACK = 600
 def _last_person(doc: Document, offset: int) -> Actor | None:
     """Who "he" / "she" is (`[roles] person_pronouns`): the last person the text named before (its
     actor when the KB knows them, else the name as written: "Trump"), else the last actor."""
-    person = next((e for e in reversed(doc.entities) if e.label in ("PER", "PERSON") and e.end <= offset
-                   and offset - e.end <= MAX_PERSON_LOOKBACK), None)
+    near = [e for e in doc.entities if e.label in ("PER", "PERSON") and e.end <= offset
+            and offset - e.end <= MAX_PERSON_LOOKBACK]
+    # the person the story keeps naming before the pronoun, the nearest among equals: "Mocking
+    # North Korean leader Kim Jong-un, [Trump] added …; He made similar threats" is Trump's
+    told = [e.text for e in doc.entities if e.end <= offset]  # any label: the NER may call "Trump" an ORG
+    person = max(reversed(near), key=lambda e: sum(_same_person(e.text, t) for t in told), default=None)
     if person is None:
         return next((a for a in reversed(doc.actors) if a.end <= offset and a.name), None)
     known = next((a for a in doc.actors if a.start < person.end and person.start < a.end and a.name), None)
     return known or Actor(text=person.text, start=person.start, end=person.end, confidence=0.3)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """"Donald Trump" and "Trump" name one person: one name's last word ends the other."""
+    wa, wb = a.split(), b.split()
+    return bool(wa and wb) and wa[-1] == wb[-1]
 
 
 def _case(ch: Any) -> str:
