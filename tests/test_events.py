@@ -866,3 +866,11 @@ def test_he_is_the_person_the_story_keeps_naming(full_pipeline):
     [threat] = [e for e in run(full_pipeline, text, "2017-09-20").events
                 if e.trigger and "Venezuela" in e.evidence.text]
     assert threat.actor1 is not None and "Trump" in threat.actor1.text
+
+
+def test_what_talks_are_about_is_no_side_of_them(full_pipeline):
+    doc = run(full_pipeline, "Les États-Unis et la Turquie ont discuté du blocage du Bosphore aux navires russes.",
+              "2021-11-20")
+    [talks] = [e for e in doc.events if e.type == "CONSULT"]
+    assert talks.actor1 is not None and talks.actor1.name == "United States"
+    assert talks.actor2 is None or talks.actor2.name is not None  # a side, never "blocage du Bosphore"

@@ -521,6 +521,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
         if plover == "AID" and (a2 is None or a2.name is None) and \
                 (recipient := _partner(doc, c, actors, "recipient_cases")) is not None:
             a2 = recipient  # "le système HIMARS avait été transféré aux YPG": who receives it, not what
+        if plover in TALKS and a2 is not None and a2.name is None:
+            a2 = None  # "discuteraient du blocage du Bosphore": what is talked about is no side of the talks
         if plover in PARTNERED and (partner := _partner(doc, c, actors)) is not None:
             if a1 is not None and a1.start == partner.start:  # "واجتمع ضباط روس مع قادة من قسد"
                 a1 = None  # who is met with is never the one meeting
@@ -878,6 +880,8 @@ VIOLENT = {"ASSAULT"}
 ADDRESSED = {"ACCUSE", "THREATEN", "REQUEST", "REJECT"}
 # Acts done with someone: the other side of a meeting or a joint act is its target
 PARTNERED = {"CONSULT", "COOPERATE"}  # an agreement: the dev gold lists both sides as its doers
+# Talks and agreements: their object is a topic ("discussed the blockade", "agreed on a truce"), never a side
+TALKS = {"CONSULT", "AGREE"}
 PARTNER_WINDOW = 60  # characters between the trigger and the "with" that names the other side
 # a statement's clause ends at a comma, not at a dash (CLAUSE_BREAK): "called for confrontation –
 # regime change – against Iran"
