@@ -874,3 +874,16 @@ def test_what_talks_are_about_is_no_side_of_them(full_pipeline):
     [talks] = [e for e in doc.events if e.type == "CONSULT"]
     assert talks.actor1 is not None and talks.actor1.name == "United States"
     assert talks.actor2 is None or talks.actor2.name is not None  # a side, never "blocage du Bosphore"
+
+
+@pytest.mark.parametrize("text,elsewhere", [
+    ("An AFP correspondent in Raqqa said air strikes hit the village of Hazima on Saturday.", "Raqqa"),
+    ('وأفاد مصدر أمني عراقي لمراسلة "سبوتنيك" في العراق، أن هجوما شنه تنظيم "داعش"، اليوم، على مقر لشرطة حرس '
+     'الحدود قرب القائم.', "العراق"),
+    # a place in the name given to an operation
+    ("Baptisée « Colère de l'Euphrate », l'offensive a été lancée samedi soir par les Forces démocratiques "
+     "syriennes.", "Euphrate"),
+])
+def test_where_the_reporter_is_is_not_where_the_act_was(full_pipeline, text, elsewhere):
+    acts = [e for e in run(full_pipeline, text, "2017-09-20").events if e.type == "ASSAULT"]
+    assert acts and all(e.place is None or e.place.text != elsewhere for e in acts)

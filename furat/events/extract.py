@@ -247,6 +247,28 @@ def _normalised(words: frozenset[str]) -> frozenset[str]:
     return frozenset(normalise(w).text for w in words)
 
 
+NOT_WHERE_CHARS = 40  # how far before a place a reporter's noun or a naming word is looked for
+
+
+def _not_where(doc: Document, p: Place, lex: Lexicon) -> bool:
+    """A place named where a reporter is ("un correspondant de l'AFP à Raqqa", "لمراسلة سبوتنيك في
+    العراق": the speaker's location, EVENTS.md) or inside a name given to an operation ("baptisée
+    « Colère de l'Euphrate »", "dubbed 'Operation Euphrates Shield'"): never where the act was."""
+    before = normalise(doc.text[max(0, p.start - NOT_WHERE_CHARS):p.start]).text
+    reporter, naming = lex.roles.get("reporter_nouns"), lex.roles.get("naming_words")
+    if reporter and re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, reporter))})(?!\w)", before):
+        # the reporter's noun, its outlet at most, then the place's preposition
+        tail = before[max((m.end() for m in re.finditer(
+            rf"(?<!\w)(?:{'|'.join(map(re.escape, reporter))})(?!\w)", before)), default=0):]
+        if len(tail.split()) <= 4:
+            return True
+    if naming:
+        m = re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, naming))})(?!\w)\s*[«\"“'‘]([^»\"”’]*)$", before)
+        if m is not None:
+            return True
+    return False
+
+
 def _reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
     """A place told after a distance and a side ("450 km east of Damascus", "à 450 km à l'est de la
     capitale Damas", "30 كم شمال"): where something else lies from it, never where the act was. A
@@ -459,7 +481,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
         in_sentence = [p for p in doc.places if c.sentence.start <= p.start and p.end <= c.sentence.end]
         modifiers = modifier_places(doc, in_sentence, tok.doc if tok is not None else None, c.sentence.start,
                                     c.lex)
-        modifiers |= {(p.start, p.end) for p in in_sentence if _reference_point(doc, p, c.lex)}
+        modifiers |= {(p.start, p.end) for p in in_sentence
+                      if _reference_point(doc, p, c.lex) or _not_where(doc, p, c.lex)}
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
             a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
