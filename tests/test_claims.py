@@ -317,6 +317,14 @@ def test_relative_pronoun_speaker_is_its_antecedent(pipeline):
     assert claim.speaker.text == "the Nuremberg principles"
 
 
+def test_dateline_is_not_content(pipeline):
+    doc = run(pipeline, "WASHINGTON / BAGHDAD – The US military carried out air strikes in Iraq and Syria against "
+                        "an Iran-backed militia, the Pentagon said on Sunday.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "the Pentagon"
+    assert claim.content.text.startswith("The US military carried out air strikes")
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

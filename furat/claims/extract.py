@@ -327,6 +327,11 @@ def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
     return None
 
 
+# a news dateline opening a page's first sentence: "AMMAN:", "WASHINGTON / BAGHDAD –", "ERBIL (Kurdistan
+# 24) –", "BEIRUT Aug 27": a place in capitals, then a separator, an outlet in brackets or a date
+_DATELINE = re.compile(r"\W*[A-Z]{3,}(?:\s*[/,]?\s*[A-Z]{3,})*\s*"
+                       r"(?:(?:\([^)]{1,40}\)\s*)?[:–—-]|\([^)]{1,40}\)|[A-Z][a-z]{2}\.?\s+\d{1,2}\b)\s*")
+
 _PAIRS = {"«": "»", "“": "”"}
 
 
@@ -474,6 +479,8 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
                     normalise(raw[speaker[0]:speaker[1]]).text):
                 speaker = _antecedent(sdoc, cs, ce)  # "the Nuremberg principles which condemned"
             pronoun = speaker is not None and _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
+        if (m := _DATELINE.match(raw, content[0])) and _n_words(raw[m.end():content[1]]) >= MIN_CONTENT_WORDS:
+            content = (m.end(), content[1])  # "WASHINGTON / BAGHDAD – The US military …": the place line goes
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:
