@@ -325,6 +325,17 @@ def test_dateline_is_not_content(pipeline):
     assert claim.content.text.startswith("The US military carried out air strikes")
 
 
+def test_time_and_place_before_the_content_are_left_out(pipeline):
+    doc = run(pipeline, "Le général a toutefois déclaré dimanche à Amman que les USA étaient en contact étroit avec "
+                        "la Turquie.")
+    [claim] = doc.claims
+    assert claim.content.text == "que les USA étaient en contact étroit avec la Turquie"
+    doc = run(pipeline, "On Saturday, Syrian government troops completely liberated Mayadeen, the Russian Defense "
+                        "Ministry said.")
+    [claim] = doc.claims
+    assert claim.content.text == "Syrian government troops completely liberated Mayadeen"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

@@ -481,6 +481,9 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
             pronoun = speaker is not None and _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
         if (m := _DATELINE.match(raw, content[0])) and _n_words(raw[m.end():content[1]]) >= MIN_CONTENT_WORDS:
             content = (m.end(), content[1])  # "WASHINGTON / BAGHDAD – The US military …": the place line goes
+        if content[1] <= cs and (lead := _strip_lead(lex, raw, *content)) > content[0] and \
+                _n_words(raw[lead:content[1]]) >= MIN_CONTENT_WORDS:
+            content = (lead, content[1])  # "On Saturday, troops liberated Mayadeen, X said": the troops did
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:
@@ -674,10 +677,19 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         content_lo = comp[0]  # "وقال مصدر، رفض الكشف عن اسمه، إن …"
     if _n_words(raw[content_lo:stop]):
         content_lo = _strip_lead(lex, raw, *_trim(raw, content_lo, stop))
+    if comp is not None and content_lo < comp[0] and _place_only(lex, raw, content_lo, comp[0]):
+        content_lo = comp[0]  # "a déclaré dimanche à Amman que …": the content is the que-clause
     content = _trim_content(raw, content_lo, stop)
     if _n_words(tail_s) == 0 and _n_words(before) >= 3 and speaker is not None and speaker[0] > lo:
         content = _trim_content(raw, lo, speaker[0])
     return speaker, content, pronoun or (speaker is not None and _is_pronoun(lex, raw, speaker)), cue_end
+
+
+def _place_only(lex: ClaimLexicon, raw: str, lo: int, hi: int) -> bool:
+    """raw[lo:hi] is a place phrase alone ("à Amman", "in Moscow"): a preposition and a name."""
+    if lex.locative is None or not (m := _search(lex.locative, raw, lo, hi)) or raw[lo:m[0]].strip():
+        return False
+    return bool(re.fullmatch(r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,?\s*", raw[m[1]:hi]))
 
 
 def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
