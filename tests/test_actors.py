@@ -245,3 +245,20 @@ def test_arabic_countries_that_begin_with_a_preposition_letter(run):
 def test_every_place_of_a_list_after_in_is_a_place(run):
     actors = run("تعمل الميليشيات الروسية في سورية أو ليبيا أو فنزويلا.", "ar")
     assert not {"Syria", "Libya", "Venezuela"} & {a.name for a in actors}
+
+
+@pytest.mark.parametrize("text,lang,country", [
+    ("ويؤكد المصدر السوري أنّ الأميركيين هدّدوا باستهداف أيّ قوات سورية تعبر النهر.", "ar", "United States"),
+    ("وقال إن الروس قصفوا مواقع داعش قرب البوكمال.", "ar", "Russia"),
+    ("The Americans threatened to strike Syrian forces east of the Euphrates.", "en", "United States"),
+])
+def test_a_people_named_by_its_plural_noun_acts_for_its_state(text, lang, country):
+    from furat.config import load_config
+    from furat.pipeline import Pipeline
+    from tests.test_events import run
+
+    pipeline = Pipeline(load_config()["pipeline"]["stages"], load_config())
+    doc = run(pipeline, text, "2017-09-21")
+    assert country in {a.name for a in doc.actors}
+    doers = [e.actor1.name for e in doc.events if e.actor1 is not None]
+    assert doers and doers[0] == country
