@@ -336,6 +336,21 @@ def test_time_and_place_before_the_content_are_left_out(pipeline):
     assert claim.content.text == "Syrian government troops completely liberated Mayadeen"
 
 
+def test_content_makes_the_stance(pipeline):
+    doc = run(pipeline, "Trump said the US would “totally destroy” North Korea if it threatened America.")
+    said = [c for c in doc.claims if c.cue.text == "said"]
+    assert said and said[0].speaker.text == "Trump" and said[0].stance == "warn"
+    doc = run(pipeline, "The strike is likely to be carried out by drones, the official said.")
+    [claim] = doc.claims
+    assert claim.speaker.text == "the official" and claim.stance == "speculate"
+    doc = run(pipeline, "Selon des médias iraniens, les États-Unis et la Turquie discuteraient du blocage du Bosphore.")
+    [claim] = doc.claims
+    assert claim.stance == "speculate"
+    doc = run(pipeline, "Damas affirme que les forces américaines devraient quitter le territoire syrien.")
+    [claim] = doc.claims
+    assert claim.stance == "demand"
+
+
 def test_narration_without_a_source_is_no_claim(pipeline):
     doc = run(pipeline, "L'armée syrienne a repris la ville d'Abou Kamal dimanche.")
     assert doc.claims == []

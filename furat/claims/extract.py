@@ -91,11 +91,12 @@ def _cues(lex: ClaimLexicon, norm: str) -> list[_Cue]:
 
 
 def _stance(lex: ClaimLexicon, stance: str, content: str) -> str:
-    """The cue's stance, or for a plain "assert" what its content does: warn or accuse."""
+    """The cue's stance, or for a plain "assert" what its content does: warn, accuse, demand or
+    speculate."""
     if stance != "assert" or not lex.content_stance:
         return stance
     norm = normalise(content).text
-    for kind in ("warn", "accuse"):
+    for kind in ("warn", "accuse", "demand", "speculate"):
         pattern = lex.content_stance.get(kind)
         if pattern is not None and pattern.search(norm):
             return kind
@@ -417,8 +418,10 @@ def _closing_attribution(raw: str, cs: int, ce: int, cue: _Cue, lex: ClaimLexico
         return bool(tail) and not re.search(r"[,;:،؛]", tail) and len(tail.split()) <= MAX_SPEAKER_WORDS
     if lang != "en" or _n_words(tail) > 3 or _is_participle(lang, raw[cs:ce]):
         return False
-    comma = max(raw.rfind(",", 0, cs), raw.rfind("”", 0, cs), raw.rfind('"', 0, cs))
-    return comma > 0 and 1 <= _n_words(raw[comma + 1:cs]) <= 8 and not re.search(r"[,;:]", raw[comma + 1:cs])
+    # "…, the ministry said." / "…,” the ministry said.": a comma closes what it reports
+    m = re.search(r"[,،][”\"»']?\s+([^,;:”\"»]+)$", raw[:cs])
+    return m is not None and 1 <= _n_words(m.group(1)) <= 8 and not (
+        lex.opener is not None and lex.opener.search(normalise(m.group(1)).text))
 
 
 def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLexicon,
