@@ -887,3 +887,12 @@ def test_what_talks_are_about_is_no_side_of_them(full_pipeline):
 def test_where_the_reporter_is_is_not_where_the_act_was(full_pipeline, text, elsewhere):
     acts = [e for e in run(full_pipeline, text, "2017-09-20").events if e.type == "ASSAULT"]
     assert acts and all(e.place is None or e.place.text != elsewhere for e in acts)
+
+
+@pytest.mark.parametrize("text,where", [
+    # "قضائي" (the two districts) names the towns as places; the country after them only locates them
+    ('وشن تنظيم "داعش" اليوم هجوما على مقر للشرطة بين قضائي القائم والرطبة، غرب العراق.', "القائم"),
+])
+def test_arabic_kind_of_place_before_a_name_tells_it_as_where(full_pipeline, text, where):
+    [attack] = [e for e in run(full_pipeline, text, "2017-03-10").events if e.type == "ASSAULT"]
+    assert attack.place is not None and attack.place.text == where
