@@ -896,3 +896,15 @@ def test_where_the_reporter_is_is_not_where_the_act_was(full_pipeline, text, els
 def test_arabic_kind_of_place_before_a_name_tells_it_as_where(full_pipeline, text, where):
     [attack] = [e for e in run(full_pipeline, text, "2017-03-10").events if e.type == "ASSAULT"]
     assert attack.place is not None and attack.place.text == where
+
+
+@pytest.mark.parametrize("text,doer,target", [
+    # an armed body named by its kind, no actor mention: the subject as written is the doer
+    ("وبحسب مصادر محلية، فإن الدورية اجتمعت مع وجهاء العشائر في بلدة ذيبان.", "الدورية", None),
+    ("وذكر المرصد أن المسلحين هاجموا حاجزا للجيش السوري قرب بلدة الصور.", "المسلحين", "Syrian Arab Army"),
+    ("وحاول هذا الفصيل مهاجمة مدينة الميادين الأسبوع الماضي.", "هذا الفصيل", None),
+])
+def test_arabic_subject_headed_by_a_group_noun_is_the_doer(full_pipeline, text, doer, target):
+    [act] = [e for e in run(full_pipeline, text, "2021-10-20").events if e.type in ("CONSULT", "ASSAULT")]
+    assert act.actor1 is not None and act.actor1.text == doer
+    assert target is None or (act.actor2 is not None and act.actor2.name == target)

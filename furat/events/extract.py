@@ -20,7 +20,7 @@ from furat.actors.demonym import demonym_actor
 from furat.actors.normalize import strip_arabic_clitics
 from furat.events.adversary import BYSTANDER_SECTORS, adversary
 from furat.events.classify import event_probability, window_text
-from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, decide
+from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, cues, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
 from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
@@ -529,6 +529,11 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             if a1 is not None and a1.start >= c.end and _hit_or_dispossessed(doc, c, a1):
                 before = [a for a in doers if a.end <= c.start]
                 a1, a2 = (before[-1] if before else None), a1
+            if (group := _group_subject(doc, c, s0 + clause)) is not None and not (
+                    a1 is not None and s0 + clause <= a1.start and a1.end <= c.start):
+                if a2 is None and a1 is not None and a1.start >= c.end and plover in MATERIAL:
+                    a2 = a1  # "أن المسلحين هاجموا حاجزا للجيش السوري": the actor after the act is hit
+                a1, a2 = group, (a2 if a2 is None or a2.start >= group.end or a2.end <= group.start else None)
             national = _demonym_after(doc, c) if plover in MATERIAL else None
             if national is not None and (a1 is None or a1.start > national.start or a1.name != national.name):
                 a2 = a2 if a2 is not None else (a1 if a1 is not None and a1.start < c.start else None)
@@ -730,6 +735,60 @@ def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:
 
 
 _WORD = re.compile(r"[^\s،,.:;؛()«»\"]+")
+MAX_WORDS_BEFORE_GROUP = 3
+MAX_GROUP_ADJECTIVES = 2
+_DEMONSTRATIVES = frozenset({"هذا", "هذه", "تلك", "ذلك"})
+
+
+def _group_subject(doc: Document, c: _Candidate, clause_start: int) -> Actor | None:
+    """An Arabic subject no actor mention covers, headed by a noun naming an armed body or a unit
+    (`group_nouns`) with its agreeing adjectives: right before the trigger, after at most a few
+    words of its clause ("أعلنت الفصائل المسلحة استنفارها", "فإن الدورية طالبت", "وحاول هذا الفصيل
+    مهاجمة"), or right after a trigger verb in the past ("كما اجتمعت الدورية مع"). Its text is the doer."""
+    heads = c.lex.roles.get("group_nouns", frozenset())
+    if not heads or c.lang != "ar":
+        return None
+    before = list(_WORD.finditer(doc.text, clause_start, c.start))
+    after = list(_WORD.finditer(doc.text, c.end, min(c.sentence.end, c.end + 80)))[:MAX_GROUP_ADJECTIVES + 1]
+    told = cues(c.lang)
+    perfect = told.perfect if told is not None else None
+    said = normalise(doc.text[c.start:c.end]).text.split()
+    verb = bool(said) and perfect is not None and bool(perfect.fullmatch(said[0]))
+    options = [(before, i) for i in range(min(MAX_WORDS_BEFORE_GROUP + 1, len(before)))]
+    if verb and after and not doc.text[c.end:after[0].start()].strip():
+        options.append((after, 0))
+    for words, i in options:
+        phrase = _group_phrase(doc, words, i, heads)
+        if phrase is None or (words is before and phrase[1] != (before[-1].end() if before else -1)):
+            continue
+        start, end = phrase
+        if i > 0 and normalise(words[i - 1].group()).text in _DEMONSTRATIVES:
+            start = words[i - 1].start()
+        if any(a.start < end and start < a.end for a in doc.actors):
+            return None  # a named actor: the roles above read it
+        return Actor(text=doc.text[start:end], start=start, end=end)
+    return None
+
+
+def _group_phrase(doc: Document, words: list[re.Match[str]], i: int, heads: frozenset[str]
+                  ) -> tuple[int, int] | None:
+    """The span of a group noun at `words[i]` and the adjectives that agree with it ("الفصائل المسلحة",
+    "قوات عراقية"), with nothing but spaces between them; None when `words[i]` heads no group."""
+    word = normalise(words[i].group()).text
+    bare = re.sub(r"^[وف]?(?:ال)?", "", word)
+    if bare not in heads:
+        return None
+    definite = bool(re.match(r"^[وف]?ال", word))
+    end = words[i].end()
+    for m in words[i + 1:i + 1 + MAX_GROUP_ADJECTIVES]:
+        w = normalise(m.group()).text
+        if doc.text[end:m.start()].strip() or w.startswith("و"):
+            break
+        if not (w.startswith("ال") if definite else re.search(r"(?:يه|ي)$", w) and not w.startswith("ال")):
+            break
+        end = m.end()
+    return words[i].start(), end
+
 MAX_WORDS_TO_DEMONYM = 3
 
 
