@@ -908,3 +908,12 @@ def test_arabic_subject_headed_by_a_group_noun_is_the_doer(full_pipeline, text, 
     [act] = [e for e in run(full_pipeline, text, "2021-10-20").events if e.type in ("CONSULT", "ASSAULT")]
     assert act.actor1 is not None and act.actor1.text == doer
     assert target is None or (act.actor2 is not None and act.actor2.name == target)
+
+
+def test_arabic_ground_cleared_of_the_enemy(full_pipeline):
+    doc = run(full_pipeline, "وقالت وزارة الدفاع العراقية إن القوات العراقية طهرت قرية البو حياة من عناصر تنظيم داعش.",
+              "2017-09-21")
+    [cleared] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert cleared.acled_subtype == "Government regains territory"
+    assert cleared.actor1 is not None and cleared.actor1.name == "Iraqi Security Forces"
+    assert cleared.actor2 is not None and cleared.actor2.name == "Islamic State"
