@@ -917,3 +917,12 @@ def test_arabic_ground_cleared_of_the_enemy(full_pipeline):
     assert cleared.acled_subtype == "Government regains territory"
     assert cleared.actor1 is not None and cleared.actor1.name == "Iraqi Security Forces"
     assert cleared.actor2 is not None and cleared.actor2.name == "Islamic State"
+
+
+def test_arabic_subject_set_off_from_its_verb_by_a_comma(full_pipeline):
+    # "أن X، VERB": the comma splits no clause; the side "من سيطرة" names is the target
+    doc = run(full_pipeline, "يذكر أن الجيش السوري، استعاد بلدة معدان المحاذية للحدود مع العراق، من سيطرة تنظيم داعش "
+                             "في 2017.", "2017-09-21")
+    [taken] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert taken.actor1 is not None and taken.actor1.name == "Syrian Arab Army"
+    assert taken.actor2 is not None and taken.actor2.name == "Islamic State"

@@ -187,6 +187,17 @@ def _where_after(doc: Document, c: _Candidate, places: list[Place],
                  and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
 
 
+MAX_SET_OFF_WORDS = 4
+
+
+def _subject_set_off(doc: Document, opener: int, at: int) -> bool:
+    """Whether the words between a complementiser and the trigger are a short subject set off from
+    its verb by a comma alone ("يذكر أن القوات العراقية، طهرت المنطقة"): the comma splits no clause."""
+    between = doc.text[opener:at]
+    m = re.fullmatch(r"([^,،;:؛()]+)[,،]\s*", between)
+    return m is not None and 0 < len(m.group(1).split()) <= MAX_SET_OFF_WORDS
+
+
 def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Place | None:
     """The last town the story named before a sentence that tells of "the town" without its name
     and names no place finer than a country ("sont entrés dans une ville clé kurde du nord de la
@@ -517,6 +528,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
             # "قال المرصد إن تنظيم داعش هاجم حاجزا": after a complementiser the subject comes first
             opener = reported_clause_start(c.norm, s0, c.match.start)
+            if opener is not None and _subject_set_off(doc, opener, c.start):
+                clause = min(clause, opener - s0)  # "يذكر أن القوات العراقية، طهرت": one clause
             if opener is not None and opener - s0 > clause:
                 inside = [a for a in doers if opener <= a.start and a.end <= c.start]
                 if inside:
@@ -526,6 +539,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
                                    s0, s0 + clause, c.lex.roles.get("object_nouns", frozenset()), toll=toll)
             if (latter := _latter(doc, c)) is not None:  # "أن الأخيرة واصلت": the last actor named before
                 a1, a2 = latter, (a2 if a2 is not None and a2.name != latter.name else None)
+            if a1 is not None and a1.start < c.start and (lost := _dispossessed(doc, c, doers)) is not None:
+                a2 = lost  # "أن القوات العراقية، طهرت منطقة … مع الأردن، … من سيطرة تنظيم داعش"
             if a1 is not None and a1.start >= c.end and _hit_or_dispossessed(doc, c, a1):
                 before = [a for a in doers if a.end <= c.start]
                 a1, a2 = (before[-1] if before else None), a1
@@ -732,6 +747,20 @@ def _hit_or_dispossessed(doc: Document, c: _Candidate, actor: Actor) -> bool:
     # "هجوم على حاجز نفذه داعش": a light verb after the target names the doer
     return bool(hit) and not (c.lex.light is not None and
                               any(c.lex.light.fullmatch(w) for w in between[hit.end():].split()))
+
+
+def _dispossessed(doc: Document, c: _Candidate, actors: list[Actor]) -> Actor | None:
+    """The actor a territorial act takes ground from, told after it with more than a bare "من"
+    ("من سيطرة تنظيم داعش", "من قبضة"), in its sentence: the target, whoever comes first after the act."""
+    if c.match.trigger.subtype not in TERRITORY or c.lex.ground_lost is None:
+        return None
+    for a in actors:
+        if a.start < c.end:
+            continue
+        m = c.lex.ground_lost.search(normalise(doc.text[max(c.end, a.start - 24):a.start]).text)
+        if m is not None and m.group().strip() != "من":
+            return a
+    return None
 
 
 _WORD = re.compile(r"[^\s،,.:;؛()«»\"]+")
