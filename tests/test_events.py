@@ -926,3 +926,9 @@ def test_arabic_subject_set_off_from_its_verb_by_a_comma(full_pipeline):
     [taken] = [e for e in doc.events if e.type == "ASSAULT"]
     assert taken.actor1 is not None and taken.actor1.name == "Syrian Arab Army"
     assert taken.actor2 is not None and taken.actor2.name == "Islamic State"
+
+
+def test_arabic_meeting_told_in_it_is_where_the_place_before_is(full_pipeline):
+    doc = run(full_pipeline, "ووصلت الدورية الروسية أمس إلى مدينة القامشلي، واجتمعت فيها مع قادة من قسد.", "2017-09-21")
+    [meeting] = [e for e in doc.events if e.type == "CONSULT"]
+    assert meeting.place is not None and meeting.place.text == "القامشلي"

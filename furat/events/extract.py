@@ -198,6 +198,17 @@ def _subject_set_off(doc: Document, opener: int, at: int) -> bool:
     return m is not None and 0 < len(m.group(1).split()) <= MAX_SET_OFF_WORDS
 
 
+def _where_it_refers_to(doc: Document, c: _Candidate, places: list[Place],
+                        skip: set[tuple[int, int]] | frozenset[tuple[int, int]]) -> Place | None:
+    """Where an unparsed statement or meeting told "in it" (`here_pronouns`: "واجتمعت فيه مع
+    عناصرها") was made: the last place the sentence told as where before the act."""
+    words = normalise(doc.text[c.end:c.sentence.end]).text.split()
+    if not words or words[0] not in c.lex.roles.get("here_pronouns", frozenset()):
+        return None
+    return next((p for p in reversed(places) if p.end <= c.start and (p.start, p.end) not in skip
+                 and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
+
+
 def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Place | None:
     """The last town the story named before a sentence that tells of "the town" without its name
     and names no place finer than a country ("sont entrés dans une ville clé kurde du nord de la
@@ -523,7 +534,8 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
                                  partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
             if plover in VERBAL:  # no parse: the first place told as where after the act, in its clause
-                place = _where_after(doc, c, in_sentence, modifiers)
+                place = _where_after(doc, c, in_sentence, modifiers) or _where_it_refers_to(
+                    doc, c, in_sentence, modifiers)
             s0 = c.sentence.start
             clause = max((m.end() for m in CLAUSE_BREAK.finditer(c.raw, 0, c.start - s0)), default=0)
             # "قال المرصد إن تنظيم داعش هاجم حاجزا": after a complementiser the subject comes first
