@@ -36,6 +36,7 @@ from furat.events.roles import (
 )
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import lemma, parse, token_at
+from furat.events.where import not_where, pick_place, reference_point, side_of, told_as_where
 from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
 from furat.time.govern import governing_time
@@ -167,15 +168,6 @@ def _actors_in(doc: Document, s: Sentence, lex: Lexicon, act_end: int | None = N
 _NISBA = re.compile(r"[وفبل]?ال\w+(?:ية|يه|ي|يّة|يّ)")
 
 
-PLACE_LOOKBACK_CHARS = 400
-
-
-def _told_as_where(doc: Document, sentence_start: int, p: Place, lex: Lexicon) -> bool:
-    """Whether the sentence introduces `p` as where ("in", "à", "في"), not as who ("warned Iran")."""
-    before = normalise(doc.text[max(sentence_start, p.start - 24):p.start]).text
-    return lex.locative is not None and bool(lex.locative.search(before))
-
-
 def _where_after(doc: Document, c: _Candidate, places: list[Place],
                  skip: set[tuple[int, int]] | frozenset[tuple[int, int]]) -> Place | None:
     """Where an unparsed statement or meeting was made: the first place after its verb and before
@@ -184,7 +176,7 @@ def _where_after(doc: Document, c: _Candidate, places: list[Place],
     stop = CLAUSE_BREAK.search(doc.text, c.end, c.sentence.end)
     end = stop.start() if stop else c.sentence.end
     return next((p for p in places if c.end <= p.start and p.end <= end and (p.start, p.end) not in skip
-                 and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
+                 and told_as_where(doc, c.sentence.start, p, c.lex)), None)
 
 
 MAX_SET_OFF_WORDS = 4
@@ -206,7 +198,7 @@ def _where_it_refers_to(doc: Document, c: _Candidate, places: list[Place],
     if not words or words[0] not in c.lex.roles.get("here_pronouns", frozenset()):
         return None
     return next((p for p in reversed(places) if p.end <= c.start and (p.start, p.end) not in skip
-                 and _told_as_where(doc, c.sentence.start, p, c.lex)), None)
+                 and told_as_where(doc, c.sentence.start, p, c.lex)), None)
 
 
 def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Place | None:
@@ -222,89 +214,9 @@ def _town_told_before(doc: Document, c: _Candidate, place: Place | None) -> Plac
     return towns[-1] if towns else place
 
 
-def _pick_place(doc: Document, s: Sentence, at: int, lex: Lexicon,
-                skip: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Place | None:
-    """The place governing the trigger: among the sentence's places that are not actors ("the US
-    said") nor modifiers (`skip`: "US-backed"), those introduced as where ("in", "à", "في") and
-    those finer than a country first; the first after the trigger, else the last before it, else
-    the last one told just before the sentence (same paragraph)."""
-    actor_spans = {(a.start, a.end) for a in doc.actors}
-
-    def where(p: Place) -> bool:
-        return _told_as_where(doc, s.start, p, lex)
-
-    inside = [p for p in doc.places if s.start <= p.start and p.end <= s.end and (p.start, p.end) not in skip
-              and ((p.start, p.end) not in actor_spans or where(p))]
-    resolved = [p for p in inside if p.lat is not None] or inside
-    resolved = [p for p in resolved if where(p)] or resolved
-    resolved = [p for p in resolved if not (p.feature or "").startswith("PCL")] or resolved
-    after = [p for p in resolved if p.start >= at]
-    before = [p for p in resolved if p.end <= at]
-    if after or before:
-        return after[0] if after else before[-1]
-    named = [e for e in doc.entities
-             if e.label in ("LOC", "GPE", "FAC") and s.start <= e.start and e.end <= s.end
-             and not any(a < e.end and e.start < b for a, b in skip)]
-    if named:  # a place the NER saw but the gazetteer could not resolve: keep its name, no point
-        first = next((e for e in named if e.start >= at), named[-1])
-        return Place(text=first.text, start=first.start, end=first.end, confidence=0.3)
-    paragraph_start = next((p.start for p in doc.paragraphs if p.start <= s.start < p.end), s.start)
-    window_start = max(paragraph_start, s.start - PLACE_LOOKBACK_CHARS)
-    # a country or a capital told before names a side more often than where ("les forces turques …
-    # Ankara a annoncé"): only a finer place is carried over
-    earlier = [p for p in doc.places if window_start <= p.start < s.start and p.lat is not None
-               and not (p.feature or "").startswith(("PCL", "PPLC")) and not _reference_point(doc, p, lex)]
-    return earlier[-1] if earlier else None
-
-
-@cache
-def _distance_regex(units: frozenset[str]) -> re.Pattern[str]:
-    """A distance ending just before a place, its last words captured: "450 km à l'est de la "."""
-    unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    return re.compile(r"\d[\d\s.,]*\s*(?:" + unit + r")(?!\w)([^.;!?\n]{0,32})$")
-
-
 @cache
 def _normalised(words: frozenset[str]) -> frozenset[str]:
     return frozenset(normalise(w).text for w in words)
-
-
-NOT_WHERE_CHARS = 40  # how far before a place a reporter's noun or a naming word is looked for
-
-
-def _not_where(doc: Document, p: Place, lex: Lexicon) -> bool:
-    """A place named where a reporter is ("un correspondant de l'AFP à Raqqa", "لمراسلة سبوتنيك في
-    العراق": the speaker's location, EVENTS.md) or inside a name given to an operation ("baptisée
-    « Colère de l'Euphrate »", "dubbed 'Operation Euphrates Shield'"): never where the act was."""
-    before = normalise(doc.text[max(0, p.start - NOT_WHERE_CHARS):p.start]).text
-    reporter, naming = lex.roles.get("reporter_nouns"), lex.roles.get("naming_words")
-    if reporter and re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, reporter))})(?!\w)", before):
-        # the reporter's noun, its outlet at most, then the place's preposition
-        tail = before[max((m.end() for m in re.finditer(
-            rf"(?<!\w)(?:{'|'.join(map(re.escape, reporter))})(?!\w)", before)), default=0):]
-        if len(tail.split()) <= 4:
-            return True
-    if naming:
-        m = re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, naming))})(?!\w)\s*[«\"“'‘]([^»\"”’]*)$", before)
-        if m is not None:
-            return True
-    return False
-
-
-def _reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
-    """A place told after a distance and a side ("450 km east of Damascus", "à 450 km à l'est de la
-    capitale Damas", "30 كم شمال"): where something else lies from it, never where the act was. A
-    distance with no side ("la zone de 15 km autour d'Abu Kamal") names an area around the place."""
-    units = lex.roles.get("distance_units")
-    before = doc.text[max(0, p.start - 45):p.start].lower()
-    if not units or not any(ch.isdigit() for ch in before):
-        return False
-    m = _distance_regex(units).search(before)
-    if m is None:
-        return False
-    # a side may be part of a compound: "southeast", "nord-est"
-    sides = [w for s in _SIDES for w in lex.roles.get(f"side_{s}", ())]
-    return any(side in word for word in _WORDS.findall(m.group(1)) for side in sides)
 
 
 def date_fields(doc: Document, start: int, end: int, paragraph: bool = False) -> dict[str, str | None]:
@@ -504,7 +416,7 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
         modifiers = modifier_places(doc, in_sentence, tok.doc if tok is not None else None, c.sentence.start,
                                     c.lex)
         modifiers |= {(p.start, p.end) for p in in_sentence
-                      if _reference_point(doc, p, c.lex) or _not_where(doc, p, c.lex)}
+                      if reference_point(doc, p, c.lex) or not_where(doc, p, c.lex)}
         if tok is not None:
             territory = c.match.trigger.subtype in TERRITORY
             a1, a2, has_doer, _ = parsed_roles(doc, tok, c.sentence.start, actors, acts, c.lex, territory)
@@ -531,7 +443,7 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             exclude = [(a.start, a.end) for a in (a1,) if a is not None] + _nested_acts(tok, c, acts)
             places = [p for p in in_sentence if (p.start, p.end) not in modifiers]
             place = parsed_place(doc, tok, c.sentence.start, places, exclude,
-                                 partial(_told_as_where, doc, c.sentence.start, lex=c.lex))
+                                 partial(told_as_where, doc, c.sentence.start, lex=c.lex))
         else:
             if plover in VERBAL:  # no parse: the first place told as where after the act, in its clause
                 place = _where_after(doc, c, in_sentence, modifiers) or _where_it_refers_to(
@@ -594,10 +506,10 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
             actor1=a1,
             actor2=a2,
             # a statement has a place only when the sentence attaches one to it as where it was made
-            place=(place if place is not None and _told_as_where(doc, c.sentence.start, place, c.lex)
+            place=(place if place is not None and told_as_where(doc, c.sentence.start, place, c.lex)
                    and (tok is None or attached_where(tok, place, c.sentence.start))
                    else None) if plover in VERBAL
-            else place or _pick_place(doc, c.sentence, c.start, c.lex, modifiers),
+            else place or pick_place(doc, c.sentence, c.start, c.lex, modifiers),
             trigger=doc.span(c.start, c.end),
             evidence=doc.span(c.sentence.start, c.sentence.end),
             certainty=certainty,  # type: ignore[arg-type]
@@ -612,7 +524,7 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
         if plover in VIOLENT:
             event.fatalities = _toll(c.lex, c.lex.killed, c.norm.text)
             event.injured = _toll(c.lex, c.lex.injured, c.norm.text)
-        if (side := _side(doc, event.place, c.lex)) is not None:
+        if (side := side_of(doc, event.place, c.lex)) is not None:
             sides[len(events)] = side
         if event.date and plover not in VERBAL and _dated_by_its_report(doc, c, tok):
             report_dated.add(len(events))  # "…, a rapporté mercredi l'OSDH": a retelling may date it
@@ -651,13 +563,7 @@ def extract_events(doc: Document, classify: bool | str = True, policy: str | dic
     return records
 
 
-_SIDES = ("east", "west", "north", "south")
 _WORDS = re.compile(r"\w+")
-
-
-def _side_named(word: str, lex: Lexicon) -> str | None:
-    """The side a word names ("شرق", "western", "ouest"), per the language's `side_*` lists."""
-    return next((s for s in _SIDES if word in lex.roles.get(f"side_{s}", ())), None)
 
 
 def _clause_verb(tok: Any) -> Any | None:
@@ -717,20 +623,6 @@ def _latter(doc: Document, c: _Candidate) -> Actor | None:
     if at is None or any(at < a.start < c.start for a in doc.actors):
         return None
     return last_named_before(doc, at)
-
-
-def _side(doc: Document, place: Place | None, lex: Lexicon) -> str | None:
-    """The side of its place an act is told on ("شرق الفرات", "la rive ouest de l'Euphrate", "the
-    western countryside of Deir ez-Zor"): a side word just before the name, only glue words
-    (`side_glue`: "of the", "de l'", "ل") between them; else None."""
-    if place is None:
-        return None
-    glue = lex.roles.get("side_glue", frozenset())
-    for word in reversed(_WORDS.findall(doc.text[max(0, place.start - 40):place.start].lower())[-4:]):
-        side = _side_named(word, lex)
-        if side is not None or word not in glue:
-            return side
-    return None
 
 
 def _backer(doc: Document, actor: Actor, sentence_start: int, lex: Lexicon) -> bool:
