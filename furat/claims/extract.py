@@ -25,18 +25,26 @@ from itertools import pairwise
 from typing import Any
 
 from furat.claims.lexicon import ClaimLexicon, claim_lexicon
+from furat.claims.spans import (
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    inside,
+    n_words,
+    quotation_at,
+    quotations,
+    search_norm,
+    trim,
+    trim_content,
+)
 from furat.events.extract import sentences
 from furat.model import Document
 from furat.textnorm import normalise
 
 MAX_SPEAKER_WORDS = 14
 MIN_CONTENT_WORDS = 2
-QUOTES_OPEN = "«“\"„‹'"
-QUOTES_CLOSE = "»”\"‟›'"
 # quote marks, an apostrophe only when it stands alone ("d'anonymat" holds none)
 _QUOTE = re.compile(r"[«»“”\"„]|(?<!\w)'|'(?!\w)")
 _QUOTE_END = re.compile(r"(?:[»”\"]|(?<!\w)'|(?<=\w[.!?])')\W*$")
-_STRIP = " \t\n,;:،؛—–-«»“”\"'()"
 _VIA_FR = re.compile(r"^\s*(?:à|a)\s+((?:l['’]|la |le |les )?(?:agence\s+)?"
                      r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})")
 _VIA_EN = re.compile(r"^\s*((?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
@@ -130,67 +138,21 @@ def _inside_content(lex: ClaimLexicon, norm: str, cue: _Cue) -> bool:
     return m is not None and bool(clause[m.end():].strip())
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without surrounding spaces and punctuation (a final period too)."""
-    while start < end and text[start] in _STRIP:
-        start += 1
-    while end > start and (text[end - 1] in _STRIP or (text[end - 1] == "." and end - start > 1
-                                                         and not text[end - 2].isupper())):
-        if text[end - 1] == ")" and "(" in text[start:end]:
-            break  # "(Centcom)" keeps its bracket
-        end -= 1
-    return start, end
-
-
-def _has(text: str, marks: str) -> bool:
-    return any(q in text for q in marks)
-
-
-def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
-    """Content without surrounding spaces, commas and a final period; quote marks go only when
-    they enclose it."""
-    while start < end and text[start] in " \t\n,;:،؛—–-":
-        start += 1
-    while end > start and text[end - 1] in " \t\n,;:،؛—–-.":
-        end -= 1
-    if end - start >= 2 and text[start] in QUOTES_OPEN and text[end - 1] in QUOTES_CLOSE:
-        start, end = start + 1, end - 1
-    elif start < end and text[start] in QUOTES_OPEN and not _has(text[start + 1:end], QUOTES_CLOSE):
-        start += 1
-    elif start < end and text[end - 1] in QUOTES_CLOSE and not _has(text[start:end - 1], QUOTES_OPEN):
-        end -= 1
-    while start < end and text[start] in " \t\n,;:":
-        start += 1
-    while end > start and text[end - 1] in " \t\n,;:.":
-        end -= 1
-    return start, end
-
-
-def _search(pattern: re.Pattern[str], raw: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """`pattern` on the normalised raw[lo:hi], as raw offsets."""
-    norm = normalise(raw[lo:hi])
-    m = pattern.search(norm.text)
-    if m is None:
-        return None
-    a, b = norm.to_original(m.start(), m.end())
-    return lo + a, lo + b
-
-
 def _end_speaker(lex: ClaimLexicon, raw: str, s: int, e: int) -> tuple[int, int]:
     """The speaker phrase cut before a relative clause, "in a statement" or a participial
     apposition ("A US official, speaking on condition of anonymity")."""
-    if lex.speaker_end is not None and (m := _search(lex.speaker_end, raw, s, e)) and m[0] > s:
-        s, e = _trim(raw, s, m[0])
+    if lex.speaker_end is not None and (m := search_norm(lex.speaker_end, raw, s, e)) and m[0] > s:
+        s, e = trim(raw, s, m[0])
     for comma in re.finditer(r"[,،]", raw[s:e]):
         if _participial(lex.language, raw[s + comma.end():e]):
-            return _trim(raw, s, s + comma.start())
+            return trim(raw, s, s + comma.start())
     return s, e
 
 
 def _strip_lead(lex: ClaimLexicon, raw: str, s: int, e: int) -> int:
     """`s` moved past words that open a clause without being its subject ("Mercredi", "Mais")."""
-    if lex.lead is not None and (m := _search(lex.lead, raw, s, e)) and m[0] == s:
-        s, _ = _trim(raw, m[1], e)
+    if lex.lead is not None and (m := search_norm(lex.lead, raw, s, e)) and m[0] == s:
+        s, _ = trim(raw, m[1], e)
     return s
 
 
@@ -203,14 +165,10 @@ def _tidy_speaker(lex: ClaimLexicon, raw: str, s: int, e: int) -> tuple[int, int
         norm = normalise(raw[s:e])
         cuts = [norm.to_original(m.start(), m.end())[1] for m in lex.opener.finditer(norm.text)]
         if cuts:
-            s, _ = _trim(raw, s + cuts[-1], e)
-    if lex.trail is not None and s < e and (m := _search(lex.trail, raw, s, e)):
-        s, e = _trim(raw, s, m[0])
+            s, _ = trim(raw, s + cuts[-1], e)
+    if lex.trail is not None and s < e and (m := search_norm(lex.trail, raw, s, e)):
+        s, e = trim(raw, s, m[0])
     return (s, e) if s < e and re.search(r"\w", raw[s:e]) else (s0, e0)
-
-
-def _n_words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
 
 
 def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
@@ -235,9 +193,9 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
             cut = inner[-2] + 2 if len(inner) >= 2 else 0
         elif inner:
             cut = inner[-1] + 2
-    s, e = _trim(raw, lo + cut, hi)
+    s, e = trim(raw, lo + cut, hi)
     s = _strip_lead(lex, raw, s, e)
-    if cut and lex.locative is not None and (m := _search(lex.locative, raw, s, e)) and m[0] == s:
+    if cut and lex.locative is not None and (m := search_norm(lex.locative, raw, s, e)) and m[0] == s:
         # "الشيخ X، في مدينة الميادين، صرّح": a place between the speaker and the verb
         return _speaker_before(raw, lo, lo + cut - 2, lex)
     s, e = _end_speaker(lex, raw, s, e)
@@ -248,18 +206,18 @@ def _speaker_before(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int,
 
 def _speaker_after(raw: str, lo: int, hi: int, lex: ClaimLexicon, norm: str) -> tuple[int, int] | None:
     """The noun phrase after a cue: up to a comma, a complementizer ("que", "إن") or the end."""
-    s, _ = _trim(raw, lo, hi)
+    s, _ = trim(raw, lo, hi)
     if m := _VIA_FR.match(raw[s:hi]):  # "a déclaré à l'AFP le directeur …"
-        s, _ = _trim(raw, s + m.end(), hi)
+        s, _ = trim(raw, s + m.end(), hi)
     s = _strip_lead(lex, raw, s, hi)
     end = hi
     # a bracketed acronym goes on with the phrase ("l'Observatoire … (OSDH) et un correspondant")
     if m := re.search(r"[,;:،؛«»“”\"]|\((?![\w.-]{1,12}\))|\s[-–—]\s", raw[s:hi]):
         end = s + m.start()
     for pattern in (lex.complementizer, lex.speaker_end):
-        if pattern is not None and (c := _search(pattern, raw, s, end)):
+        if pattern is not None and (c := search_norm(pattern, raw, s, end)):
             end = c[0]
-    s, e = _trim(raw, s, end)
+    s, e = trim(raw, s, end)
     if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
@@ -273,7 +231,7 @@ def _last_piece(raw: str, s: int, e: int) -> tuple[int, int]:
         depth -= raw[i] == ")"
         if raw[i] in ",،" and depth == 0:
             cut = i + 1
-    return _trim(raw, cut, e)
+    return trim(raw, cut, e)
 
 
 def _participial(lang: str, text: str) -> bool:
@@ -333,31 +291,6 @@ def _parse_subject(sdoc: Any, cs: int, ce: int) -> tuple[int, int] | None:
 _DATELINE = re.compile(r"\W*[A-Z]{3,}(?:\s*[/,]?\s*[A-Z]{3,})*\s*"
                        r"(?:(?:\([^)]{1,40}\)\s*)?[:–—-]|\([^)]{1,40}\)|[A-Z][a-z]{2}\.?\s+\d{1,2}\b)\s*")
 
-_PAIRS = {"«": "»", "“": "”"}
-
-
-def _quotations(raw: str) -> list[tuple[int, int]]:
-    """The closed quotations of a sentence, outermost only: a reporting word inside one is the
-    quoted speaker's own ("“The attack stresses … and it reveals …,” the statement read")."""
-    stack: list[tuple[str, int]] = []
-    spans = []
-    for i, ch in enumerate(raw):
-        # a straight quote opens after a space and before a word ('يعد "محاولة'), else it closes
-        opens = ch in _PAIRS or (ch == '"' and (i == 0 or raw[i - 1] in " \t\n([")
-                                 and raw[i + 1:i + 2].strip() != "")
-        if not opens and stack and _PAIRS.get(stack[-1][0], '"') == ch:
-            _, at = stack.pop()
-            if not stack:
-                spans.append((at, i + 1))
-        elif opens:
-            stack.append((ch, i))
-    return spans
-
-
-def _inside(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
-    return any(a < span[0] and span[1] < b for a, b in spans)
-
-
 def _antecedent(sdoc: Any | None, cs: int, ce: int) -> tuple[int, int] | None:
     """The noun phrase a relative pronoun subject stands for ("the Nuremberg principles which
     condemned …", "un responsable qui a affirmé …"): the head of the verb's relative clause without
@@ -416,11 +349,11 @@ def _closing_attribution(raw: str, cs: int, ce: int, cue: _Cue, lex: ClaimLexico
     tail = raw[ce:].strip(" .»”\"'")
     if cue.kind == "attribution":
         return bool(tail) and not re.search(r"[,;:،؛]", tail) and len(tail.split()) <= MAX_SPEAKER_WORDS
-    if lang != "en" or _n_words(tail) > 3 or _is_participle(lang, raw[cs:ce]):
+    if lang != "en" or n_words(tail) > 3 or _is_participle(lang, raw[cs:ce]):
         return False
     # "…, the ministry said." / "…,” the ministry said.": a comma closes what it reports
     m = re.search(r"[,،][”\"»']?\s+([^,;:”\"»]+)$", raw[:cs])
-    return m is not None and 1 <= _n_words(m.group(1)) <= 8 and not (
+    return m is not None and 1 <= n_words(m.group(1)) <= 8 and not (
         lex.opener is not None and lex.opener.search(normalise(m.group(1)).text))
 
 
@@ -429,9 +362,9 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
     """The claims of the sentence doc.text[start:end]."""
     raw = doc.text[start:end]
     norm = normalise(raw)
-    quoted = _quotations(raw)
+    quoted = quotations(raw)
     cues = [c for c in _cues(lex, norm.text) if _is_cue(lex, raw, norm, c)
-            and not _inside(quoted, norm.to_original(c.start, c.end))]
+            and not inside(quoted, norm.to_original(c.start, c.end))]
     cues = [c for k, c in enumerate(cues) if not (k and _aside(lex, norm.text, c))]
     cues = [c for k, c in enumerate(cues) if not (k and _nested(lex, norm.text, cues[k - 1], c))]
     mentions = sorted((a.start - start, a.end - start) for a in [*doc.actors, *doc.entities]
@@ -482,16 +415,16 @@ def sentence_claims(doc: Document, start: int, end: int, lang: str, lex: ClaimLe
                     normalise(raw[speaker[0]:speaker[1]]).text):
                 speaker = _antecedent(sdoc, cs, ce)  # "the Nuremberg principles which condemned"
             pronoun = speaker is not None and _is_pronoun(lex, raw, speaker)  # "if it threatened": "it"
-        if (m := _DATELINE.match(raw, content[0])) and _n_words(raw[m.end():content[1]]) >= MIN_CONTENT_WORDS:
+        if (m := _DATELINE.match(raw, content[0])) and n_words(raw[m.end():content[1]]) >= MIN_CONTENT_WORDS:
             content = (m.end(), content[1])  # "WASHINGTON / BAGHDAD – The US military …": the place line goes
         if content[1] <= cs and (lead := _strip_lead(lex, raw, *content)) > content[0] and \
-                _n_words(raw[lead:content[1]]) >= MIN_CONTENT_WORDS:
+                n_words(raw[lead:content[1]]) >= MIN_CONTENT_WORDS:
             content = (lead, content[1])  # "On Saturday, troops liberated Mayadeen, X said": the troops did
         cs2, ce2 = cs, cue_end
         forward = cue.kind == "verb" and raw[cue_end:].strip() == ":" and (speaker is not None or pronoun)
         if forward:
             content = (len(raw), len(raw))
-        elif content[1] - content[0] <= 0 or _n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
+        elif content[1] - content[0] <= 0 or n_words(raw[content[0]:content[1]]) < MIN_CONTENT_WORDS:
             continue
         claim = Found(
             cue=(start + cs2, start + ce2),
@@ -522,7 +455,7 @@ def _quoted_as(claim: Found, out: list[Found], raw: str, offset: int, lex: Claim
     if m is None:
         return
     base = last.cue[0]
-    sp = _trim(raw, base - offset + norm.to_original(*m.span("speaker"))[0],
+    sp = trim(raw, base - offset + norm.to_original(*m.span("speaker"))[0],
                base - offset + norm.to_original(*m.span("speaker"))[1])
     if sp[0] >= sp[1]:
         return
@@ -542,22 +475,22 @@ def _relative_attribution(raw: str, lo: int, cs: int, ce: int, stop: int, lex: C
     never a reporting verb: "dismissed reports"), the clause after the relative pronoun is what it
     says. None when no relative pronoun follows the cue."""
     if lex.relative is None or lex.determiner is None or \
-            (pronoun := _search(lex.relative, raw, ce, stop)) is None:
+            (pronoun := search_norm(lex.relative, raw, ce, stop)) is None:
         return None
     window = normalise(raw[lo:cs])
     opens = [window.to_original(d.start(), d.end())[0] for d in lex.determiner.finditer(window.text)]
-    opens = [o for o in opens if _n_words(raw[lo + o:cs]) <= RELATIVE_SPEAKER_WORDS]
+    opens = [o for o in opens if n_words(raw[lo + o:cs]) <= RELATIVE_SPEAKER_WORDS]
     if not opens and (bare := re.search(r"\w+\s*$", raw[lo:cs])):  # "reports according to which"
         opens = [bare.start()]
     if not opens or not re.search(r"\w", raw[pronoun[1]:stop]):
         return None
     start = lo + opens[-1]
-    while (verb := _search(lex.verbs, raw, start, cs)) is not None:  # "dismissed reports according to which"
-        start = verb[1]
-    speaker = _trim(raw, start, cs)
+    while (verb := search_norm(lex.verbs, raw, start, cs)) is not None:
+        start = verb[1]  # "dismissed reports according to which": the speaker starts after the verb
+    speaker = trim(raw, start, cs)
     if not re.search(r"\w", raw[speaker[0]:speaker[1]]):
         return None
-    return speaker, _trim_content(raw, pronoun[1], stop), False, pronoun[1]
+    return speaker, trim_content(raw, pronoun[1], stop), False, pronoun[1]
 
 
 def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: ClaimLexicon, lang: str,
@@ -575,13 +508,13 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         # "selon un porte-parole de l'ANL, le général Ahmed al-Mesmari, les bombardements …"
         m = re.match(r"\s*,\s*([^,;:]{3,60}?[A-Z][^,;:]{0,40}),", raw[speaker[1]:stop])
         if m and len(m.group(1).split()) <= 6 and \
-                not _search(lex.verbs, raw, speaker[1], speaker[1] + m.end()):
+                not search_norm(lex.verbs, raw, speaker[1], speaker[1] + m.end()):
             speaker = (speaker[0], speaker[1] + m.end(1))
-        if _n_words(before) >= 3 and not (lex.conjunction is not None and lex.conjunction.search(
+        if n_words(before) >= 3 and not (lex.conjunction is not None and lex.conjunction.search(
                 normalise(before).text)):  # "Mais X a démenti et, selon Y, Z": Y says Z
-            content = _trim_content(raw, lo, cs)
+            content = trim_content(raw, lo, cs)
         else:
-            content = _trim_content(raw, speaker[1], stop)
+            content = trim_content(raw, speaker[1], stop)
         return speaker, content, _is_pronoun(lex, raw, speaker), ce
     # a reporting verb
     cue_end = ce
@@ -595,28 +528,28 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
     tail = raw[cue_end:stop]
     tail_s = tail.strip()
     before_s = before.rstrip()
-    n_before, n_tail = _n_words(before), _n_words(tail)
-    comp = _search(lex.complementizer, raw, cue_end, stop) if lex.complementizer is not None else None
-    opens_clause = comp is not None and _n_words(raw[cue_end:comp[0]]) <= 6
+    n_before, n_tail = n_words(before), n_words(tail)
+    comp = search_norm(lex.complementizer, raw, cue_end, stop) if lex.complementizer is not None else None
+    opens_clause = comp is not None and n_words(raw[cue_end:comp[0]]) <= 6
     if inverted_pronoun and n_before >= 3:  # "« … », a-t-il ajouté"
-        return None, _trim_content(raw, lo, cs), True, cue_end
+        return None, trim_content(raw, lo, cs), True, cue_end
     # English "…, the ministry said (on Monday)." / "…, said the ministry.": the content comes first
     if lang == "en" and n_before >= 3 and not participle and n_tail <= 5 and not opens_clause:
         closes = [m.start() for m in re.finditer(r"[,»”\"](?=\s|$)|(?<=\s)'(?=\s|$)", before_s)]
         cut = closes[-1] if closes else -1
         if cut > 0:
-            np_ = _trim(raw, lo + cut + 1, cs)
+            np_ = trim(raw, lo + cut + 1, cs)
             np_ = (_strip_lead(lex, raw, *np_), np_[1])
-            words = _n_words(raw[np_[0]:np_[1]])
+            words = n_words(raw[np_[0]:np_[1]])
             if 1 <= words <= 10:
-                return np_, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, np_), cue_end
+                return np_, trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, np_), cue_end
             if words == 0 and (speaker := _speaker_inverted(raw, cue_end, stop, lex)) is not None:
-                return speaker, _trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, speaker), cue_end
+                return speaker, trim_content(raw, lo, lo + cut), _is_pronoun(lex, raw, speaker), cue_end
     quote_before = bool(_QUOTE_END.search(before_s)) or (before_s.endswith(",")
                                                          and bool(_QUOTE.search(before_s)))
     pieces = re.split(r"[,،]", before_s)
     if not quote_before and (not _finite_verb(sdoc, lo, cs) if sdoc is not None else (
-            _n_words(pieces[0]) <= 6 and any(_participial(lang, p) for p in pieces[1:]))):
+            n_words(pieces[0]) <= 6 and any(_participial(lang, p) for p in pieces[1:]))):
         # "Le chef des FDS, Mazloum Abdi, a démenti …", "Un responsable, s'exprimant sous couvert
         # d'anonymat, a confirmé …": what precedes is the subject, not a clause
         opens_clause = True
@@ -625,32 +558,32 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
             and not opens_clause:
         speaker = _speaker_inverted(raw, cue_end, stop, lex)
         if speaker is not None:
-            return speaker, _trim_content(raw, lo, cs), _is_pronoun(lex, raw, speaker), cue_end
+            return speaker, trim_content(raw, lo, cs), _is_pronoun(lex, raw, speaker), cue_end
     if participle:
         # "…, affirmant que …" continues a claim; "In a statement announcing …, X said" does not
         if not previous and not (before_s.endswith((",", "،")) and n_before >= 3):
             return None
-        if lang == "en" and _n_words(raw[:cs]) and not re.search(r"(?:[,;:–—-]|\bas)\s*$", raw[:cs]):
+        if lang == "en" and n_words(raw[:cs]) and not re.search(r"(?:[,;:–—-]|\bas)\s*$", raw[:cs]):
             return None  # "a pilot who appeared on television explaining how …": no new statement
-        content = _trim_content(raw, cue_end, stop)
+        content = trim_content(raw, cue_end, stop)
         same = previous and previous[-1].sentence[0] == offset
         if not same and sdoc is not None and (main := _main_subject(sdoc, cs, ce)) is not None:
-            return _end_speaker(lex, raw, *_trim(raw, *main)), content, False, cue_end
+            return _end_speaker(lex, raw, *trim(raw, *main)), content, False, cue_end
         return None, content, True, cue_end
     speaker = None
     if sdoc is not None:
         speaker = _parse_subject(sdoc, cs, ce)
         if speaker is not None:
-            speaker = _end_speaker(lex, raw, *_trim(raw, *speaker))
+            speaker = _end_speaker(lex, raw, *trim(raw, *speaker))
             between = raw[speaker[1]:cs]
             # "Le chef des FDS, Mazloum Abdi, a démenti": the apposition belongs to the speaker
             if re.fullmatch(r"\s*,\s*[^,;:]{2,60},\s*", between) and not _participial(lang, between):
-                speaker = _trim(raw, speaker[0], cs)
+                speaker = trim(raw, speaker[0], cs)
             if len(raw[speaker[0]:speaker[1]].split()) > MAX_SPEAKER_WORDS:
                 speaker = _last_piece(raw, *speaker)  # "Le porte-parole des FDS (…, …), Farhad Chami"
-            if not _n_words(raw[speaker[0]:speaker[1]]):
+            if not n_words(raw[speaker[0]:speaker[1]]):
                 speaker = None
-        surface = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
+        surface = _speaker_before(raw, lo, cs, lex) if n_words(before) > 0 else None
         # "Le site Fourat Post a révélé": the parse may keep only the head's last word
         if speaker is not None and surface is not None and surface[0] <= speaker[0] and \
                 speaker[1] <= surface[1] and len(raw[surface[0]:surface[1]].split()) <= 8:
@@ -661,36 +594,36 @@ def _claim(raw: str, ntext: str, norm: Any, cs: int, ce: int, cue: _Cue, lex: Cl
         speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex, mentions or [])
         if speaker is not None:
             content_lo = speaker[1]
-    if speaker is None and _n_words(before) > 0:
+    if speaker is None and n_words(before) > 0:
         speaker = _speaker_before(raw, lo, cs, lex)
     if speaker is not None and speaker[0] < lo:
-        speaker = _speaker_before(raw, lo, cs, lex) if _n_words(before) > 0 else None
+        speaker = _speaker_before(raw, lo, cs, lex) if n_words(before) > 0 else None
     if speaker is None and lang == "ar":
         # verb first: "وقال المصدر إن …", "أعلنت الوزارة عن …"
         speaker = _speaker_after_ar(raw, ntext, cue_end, stop, lex, mentions or [])
         if speaker is not None:
             content_lo = speaker[1]
-    if speaker is None and not _n_words(before):
+    if speaker is None and not n_words(before):
         if not previous:
             return None
         pronoun = True
     if m := _VIA_FR.match(raw[content_lo:stop]):  # "a confirmé à l'AFP qu'une voiture …"
         content_lo += m.end()
-    if lang == "ar" and comp is not None and comp[0] >= content_lo and _n_words(raw[content_lo:comp[0]]) <= 8:
+    if lang == "ar" and comp is not None and comp[0] >= content_lo and n_words(raw[content_lo:comp[0]]) <= 8:
         content_lo = comp[0]  # "وقال مصدر، رفض الكشف عن اسمه، إن …"
-    if _n_words(raw[content_lo:stop]):
-        content_lo = _strip_lead(lex, raw, *_trim(raw, content_lo, stop))
+    if n_words(raw[content_lo:stop]):
+        content_lo = _strip_lead(lex, raw, *trim(raw, content_lo, stop))
     if comp is not None and content_lo < comp[0] and _place_only(lex, raw, content_lo, comp[0]):
         content_lo = comp[0]  # "a déclaré dimanche à Amman que …": the content is the que-clause
-    content = _trim_content(raw, content_lo, stop)
-    if _n_words(tail_s) == 0 and _n_words(before) >= 3 and speaker is not None and speaker[0] > lo:
-        content = _trim_content(raw, lo, speaker[0])
+    content = trim_content(raw, content_lo, stop)
+    if n_words(tail_s) == 0 and n_words(before) >= 3 and speaker is not None and speaker[0] > lo:
+        content = trim_content(raw, lo, speaker[0])
     return speaker, content, pronoun or (speaker is not None and _is_pronoun(lex, raw, speaker)), cue_end
 
 
 def _place_only(lex: ClaimLexicon, raw: str, lo: int, hi: int) -> bool:
     """raw[lo:hi] is a place phrase alone ("à Amman", "in Moscow"): a preposition and a name."""
-    if lex.locative is None or not (m := _search(lex.locative, raw, lo, hi)) or raw[lo:m[0]].strip():
+    if lex.locative is None or not (m := search_norm(lex.locative, raw, lo, hi)) or raw[lo:m[0]].strip():
         return False
     return bool(re.fullmatch(r"\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,?\s*", raw[m[1]:hi]))
 
@@ -698,14 +631,14 @@ def _place_only(lex: ClaimLexicon, raw: str, lo: int, hi: int) -> bool:
 def _speaker_inverted(raw: str, lo: int, hi: int, lex: ClaimLexicon) -> tuple[int, int] | None:
     """The subject after an inverted verb, up to the sentence's end: "…, a déclaré à l'AFP un
     habitant de Sokolo, Baba Gakou." (an outlet it speaks to and a relative clause left out)."""
-    s, _ = _trim(raw, lo, hi)
+    s, _ = trim(raw, lo, hi)
     if m := _VIA_FR.match(raw[s:hi]):
-        s, _ = _trim(raw, s + m.end(), hi)
+        s, _ = trim(raw, s + m.end(), hi)
     s = _strip_lead(lex, raw, s, hi)
-    s, e = _end_speaker(lex, raw, *_trim(raw, s, hi))
+    s, e = _end_speaker(lex, raw, *trim(raw, s, hi))
     if len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         comma = raw.find(",", s, e)
-        s, e = _trim(raw, s, comma) if comma > s else (s, s)
+        s, e = trim(raw, s, comma) if comma > s else (s, s)
     if s >= e or not 1 <= len(raw[s:e].split()) <= MAX_SPEAKER_WORDS or \
             not re.search(r"[^\W\d_]{2}", raw[s:e]):
         return None  # "…, a fait savoir l'" (a page cut short): no speaker
@@ -719,18 +652,18 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon,
     """Arabic verb-first: the speaker runs from the verb to "إن/أن", "عن", ":" or a quotation;
     without one of these, it is the actor or entity named right after the verb, else its first
     definite noun phrase ("أعلنت الفصائل المسلحة استنفارها")."""
-    s, _ = _trim(raw, lo, hi)
+    s, _ = trim(raw, lo, hi)
     s = _strip_lead(lex, raw, s, hi)
-    if lex.locative is not None and (m := _search(lex.locative, raw, s, hi)) and m[0] == s:
+    if lex.locative is not None and (m := search_norm(lex.locative, raw, s, hi)) and m[0] == s:
         return None  # "ودعت إلى …": no subject named, the last speaker goes on
     comma = re.search(r"[،,]", raw[s:hi])
     first = s + comma.start() if comma else hi
     ends = [c[0] for p in (lex.complementizer, lex.speaker_end)
-            if p is not None and (c := _search(p, raw, s, hi))
+            if p is not None and (c := search_norm(p, raw, s, hi))
             and (c[0] <= first or len(raw[s:c[0]].split()) <= MAX_SPEAKER_WORDS)]
     if m := re.search(r":", raw[s:first]):
         ends.append(s + m.start())
-    if (q := _quotation(raw, s, first)) is not None:
+    if (q := quotation_at(raw, s, first)) is not None:
         ends.append(q)
     end = min([*ends, first])
     if prep := re.search(r"\s(?:عن|على|الى|إلى)\s", raw[s:end]):
@@ -739,7 +672,7 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon,
         # "وقال المصدر إن …", "وقال الناطق باسم X، عبد المالك المدني، إن …": up to the complementizer;
         # a comma alone does not end the speaker ("أعلنت كتائب سيد الشهداء النفير العام، مضيفة:")
         end = min(ends)
-        s, e = _trim(raw, s, end)
+        s, e = trim(raw, s, end)
         return (s, e) if s < e and len(raw[s:e].split()) <= MAX_SPEAKER_WORDS else None
     named = [m for m in mentions if s <= m[0] <= s + 1]
     if named:
@@ -753,20 +686,10 @@ def _speaker_after_ar(raw: str, ntext: str, lo: int, hi: int, lex: ClaimLexicon,
                 end = s + w.start()
                 break
             definite = definite or is_def
-    s, e = _trim(raw, s, end)
+    s, e = trim(raw, s, end)
     if s >= e or len(raw[s:e].split()) > MAX_SPEAKER_WORDS:
         return None
     return s, e
-
-
-def _quotation(raw: str, lo: int, hi: int) -> int | None:
-    """Where a quotation (not a quoted name of four words or fewer) opens in [lo, hi)."""
-    for m in re.finditer(r"[«“\"]", raw[lo:hi]):
-        at = lo + m.start()
-        close = re.search(r"[»”\"]", raw[at + 1:hi])
-        if close is None or len(raw[at + 1:at + 1 + close.start()].split()) > 4:
-            return at
-    return None
 
 
 def _is_pronoun(lex: ClaimLexicon, raw: str, span: tuple[int, int]) -> bool:
@@ -780,20 +703,20 @@ def _relayed(claim: Found, raw: str, offset: int, lex: ClaimLexicon) -> None:
     if claim.speaker is None or claim.via is not None:
         return
     s, e = claim.speaker[0] - offset, claim.speaker[1] - offset
-    if lex.relay is not None and (m := _search(lex.relay, raw, s, e)) and m[0] > s:
-        sp = _trim(raw, m[1], e)
+    if lex.relay is not None and (m := search_norm(lex.relay, raw, s, e)) and m[0] > s:
+        sp = trim(raw, m[1], e)
         if sp[0] < sp[1]:
-            claim.via = (offset + s, offset + _trim(raw, s, m[0])[1])
+            claim.via = (offset + s, offset + trim(raw, s, m[0])[1])
             claim.speaker = (offset + sp[0], offset + sp[1])
         return
     anonymous, outlet = lex.kinds.get("anonymous"), lex.kinds.get("outlet")
     if anonymous is None or outlet is None or lex.of is None:
         return
-    head = _search(anonymous, raw, s, e)
-    of = _search(lex.of, raw, s, e)
-    if head is not None and of is not None and head[1] <= of[0] and _search(outlet, raw, of[1], e):
-        claim.via = (offset + _trim(raw, of[1], e)[0], offset + e)
-        claim.speaker = (offset + s, offset + _trim(raw, s, of[0])[1])
+    head = search_norm(anonymous, raw, s, e)
+    of = search_norm(lex.of, raw, s, e)
+    if head is not None and of is not None and head[1] <= of[0] and search_norm(outlet, raw, of[1], e):
+        claim.via = (offset + trim(raw, of[1], e)[0], offset + e)
+        claim.speaker = (offset + s, offset + trim(raw, s, of[0])[1])
 
 
 def _via(claim: Found, raw: str, offset: int, lang: str, cs: int, ce: int) -> None:
@@ -821,8 +744,8 @@ def _continued_quote(doc: Document, start: int, end: int, out: list[Found], prev
     if len(text) < 12 or text[0] not in QUOTES_OPEN or not text.rstrip(".").endswith(tuple(QUOTES_CLOSE)):
         return None
     last = out[-1]
-    content = _trim_content(doc.text, start, end)
-    if _n_words(doc.text[content[0]:content[1]]) < MIN_CONTENT_WORDS or \
+    content = trim_content(doc.text, start, end)
+    if n_words(doc.text[content[0]:content[1]]) < MIN_CONTENT_WORDS or \
             (last.content[0] < content[1] and content[0] < last.content[1]):
         return None  # too short, or already the content of "X a écrit :" / "مضيفةً:"
     return Found(cue=last.cue, stance="assert", content=content, speaker=last.speaker, sentence=(start, end),
@@ -904,7 +827,7 @@ def _forward(doc: Document, f: Found) -> None:
     if start < len(doc.text) and doc.text[start] in QUOTES_OPEN:
         close = next((i for i in range(start + 1, end) if doc.text[i] in QUOTES_CLOSE), None)
         end = close + 1 if close is not None else end
-    f.content = _trim_content(doc.text, start, end)
+    f.content = trim_content(doc.text, start, end)
     paragraph_end = next((p.end for p in doc.paragraphs if p.start <= start < p.end), end)
     f.sentence = (f.sentence[0], max(f.sentence[1], paragraph_end))
 
@@ -918,7 +841,7 @@ def _hedge(doc: Document, found: list[Found], lex: ClaimLexicon, following: Any 
     if lex.hedges is not None and (m := lex.hedges.search(norm.text)):
         a, b = norm.to_original(m.start(), m.end())
         span = (s + a, s + b)
-    elif lex.unconfirmed is not None and (m := _search(lex.unconfirmed, doc.text, s, e)):
+    elif lex.unconfirmed is not None and (m := search_norm(lex.unconfirmed, doc.text, s, e)):
         span = m
     elif following is not None and lex.unconfirmed is not None:
         nxt = normalise(doc.text[following.start:following.end])

@@ -105,8 +105,9 @@ def refine(doc, found: list, tagger: AttributionTagger, roles: Sequence[str] = (
     in `roles` ("source" → speaker, "content") wherever it overlaps the rules' own in the same
     sentence, trimmed as the rules trim theirs (no "that", no enclosing quote marks). Cues, stances
     and which claims exist stay the rules'."""
-    from furat.claims.extract import _strip_lead, _trim, _trim_content
+    from furat.claims.extract import _strip_lead
     from furat.claims.lexicon import claim_lexicon
+    from furat.claims.spans import trim, trim_content
 
     mine = [f for f in found if f.lang == "en"]
     sents = sorted({f.sentence for f in mine})
@@ -129,8 +130,8 @@ def refine(doc, found: list, tagger: AttributionTagger, roles: Sequence[str] = (
                 continue
             a, b = best[1], best[2]
             if role == "content":
-                a, b = _trim_content(text, _strip_lead(lex, text, *_trim(text, a, b)), b)
+                a, b = trim_content(text, _strip_lead(lex, text, *trim(text, a, b)), b)
             else:
-                a, b = _trim(text, a, b)
+                a, b = trim(text, a, b)
             if b > a:
                 setattr(f, field, (a, b))
