@@ -36,7 +36,7 @@ from furat.events.roles import (
 )
 from furat.events.speakers import reported_clause_start, speaker_spans, without_speakers
 from furat.events.syntax import lemma, parse, token_at
-from furat.events.where import not_where, pick_place, reference_point, side_of, told_as_where
+from furat.events.where import any_word, not_where, pick_place, reference_point, side_of, told_as_where
 from furat.model import Actor, Document, Event, Place
 from furat.textnorm import Normalised, normalise
 from furat.time.govern import governing_time
@@ -774,8 +774,7 @@ def _partner(doc: Document, c: _Candidate, actors: list[Actor], words: str = "pa
     if not cases:
         return None
     after = doc.text[c.start:min(c.sentence.end, c.end + PARTNER_WINDOW)]
-    alternatives = "|".join(re.escape(w) for w in sorted(cases, key=len, reverse=True))
-    m = re.search(rf"(?<!\w)(?:[وف])?(?:{alternatives})(?!\w)", after, re.IGNORECASE)
+    m = any_word(cases, "(?:[وف])?").search(after)
     if m is None:
         return None
     at = c.start + m.end()

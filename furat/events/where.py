@@ -81,17 +81,19 @@ def not_where(doc: Document, p: Place, lex: Lexicon) -> bool:
     reporter, naming = lex.roles.get("reporter_nouns"), lex.roles.get("naming_words")
     if reporter:
         # the reporter's noun, its outlet at most, then the place's preposition
-        ends = [m.end() for m in _any_word(reporter).finditer(before)]
+        ends = [m.end() for m in any_word(reporter).finditer(before)]
         if ends and len(before[ends[-1]:].split()) <= 4:
             return True
     quoted = r"\s*[«\"“'‘][^»\"”’]*$"  # the naming word, then an opening quote not yet closed
-    return bool(naming) and re.search(_any_word(naming).pattern + quoted, before) is not None
+    return bool(naming) and re.search(any_word(naming).pattern + quoted, before) is not None
 
 
 @cache
-def _any_word(words: frozenset[str]) -> re.Pattern[str]:
-    """Any of `words` as a whole word."""
-    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?!\w)")
+def any_word(words: frozenset[str], prefix: str = "") -> re.Pattern[str]:
+    """Any of `words` as a whole word (longest first), after an optional `prefix` pattern (Arabic
+    "و"/"ف"); compiled once per word list, not once per act."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"(?<!\w){prefix}(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def reference_point(doc: Document, p: Place, lex: Lexicon) -> bool:
