@@ -6,7 +6,7 @@ import pytest
 
 from furat.config import load_config
 from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
-from furat.events.merge import same_occurrence
+from furat.events.merge import merge_occurrences, same_occurrence
 from furat.model import Actor, Document, Event, Paragraph, Place, Span, content_id
 from furat.pipeline import Pipeline
 
@@ -128,6 +128,12 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     ("قتل تنظيم داعش في كمين 12 من القوات الحكومية السورية في مدينة دير الزور.", 12, None),
     ("مقتل عنصرين من حزب الله في غارة إسرائيلية على سيارتهما.", 2, None),
     ("Dozens of fighters were killed in the clashes near Raqqa.", None, None),
+    # a number word is a whole word ("militia" ends in "a"); an article before a vague quantity counts no one
+    ("Several militia fighters were killed in an airstrike on their base near Qaim.", None, None),
+    ("The army shelled the village and killed a number of the gunmen.", None, None),
+    ("Une dizaine de soldats ont été tués dans l'attaque du poste de Tessit.", None, None),
+    ("Une voiture piégée a visé un convoi, mais elle n'a pas atteint sa cible, causant seulement la mort du kamikaze.",
+     1, None),
     # a toll of nobody is a stated number: 0, not unknown
     ("A rocket hit a military base in Erbil on Monday, causing no casualties.", 0, 0),
     ("Une roquette a frappé lundi une base militaire à Erbil, sans faire de victimes.", 0, 0),
@@ -587,6 +593,31 @@ def test_an_arabic_toll_told_by_a_number_then_a_passive_verb(full_pipeline):
             "على مقر لشرطة حرس الحدود.")
     events = [e for e in of_type(run(full_pipeline, text, "2017-03-10"), "ASSAULT") if e.fatalities is not None]
     assert events and (events[0].fatalities, events[0].injured) == (2, 10)
+
+
+def test_a_toll_that_tells_its_day_joins_the_act_of_that_day():
+    """The story's rocket attack is dated by its report (Sunday); a generic mention of the group's
+    attacks follows, undated; then the toll "on Friday … killed a contractor", two days before the
+    report: it is the rocket attack's, not the undated mention's."""
+    def told(at: int, trigger: str, day: str | None, subtype: str, fatalities: int | None = None) -> Event:
+        return Event(type="ASSAULT", acled_subtype=subtype, date=day, fatalities=fatalities,
+                     trigger=Span(text=trigger, start=at, end=at + len(trigger)),
+                     evidence=Span(text=trigger, start=at, end=at + len(trigger)))
+
+    rocket = told(0, "rocket attack", "2019-12-29", "Shelling/artillery/missile attack")
+    attacks = told(500, "attacks", None, "Armed clash")
+    toll = told(1200, "killed", "2019-12-27", "Armed clash", fatalities=1)
+    records = merge_occurrences([rocket, attacks, toll], tolls={2}, report_dated={0})
+    assert [r.fatalities for r in records] == [1, None] and records[0].date == "2019-12-27"
+
+
+def test_a_toll_after_several_strikes_goes_to_the_one_strike_event_told(full_pipeline):
+    text = ("The US military carried out air strikes in Iraq and Syria against Kataib Hezbollah, officials said "
+            "Sunday.\nIn Iraq, four militia fighters were killed and 30 were wounded after three air strikes on "
+            "Sunday, an Iraqi military statement said.")
+    [strikes] = [e for e in of_type(run(full_pipeline, text, "2019-12-29"), "ASSAULT")
+                 if e.acled_subtype == "Air/drone strike"]
+    assert (strikes.fatalities, strikes.injured) == (4, 30)
 
 
 def test_the_other_sides_toll_told_after_while_is_added(full_pipeline):

@@ -214,7 +214,13 @@ def lexicon(language: str) -> Lexicon | None:
     numbers = {normalise(k).text: int(v) for k, v in data.get("numbers", {}).items()}
     # {N}: digits, or number words (possibly hyphenated), longest first so "dix-neuf" beats "dix"
     words = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True)) or "(?!)"
-    number = rf"(?:\d[\d,]*|(?:{words})(?:-(?:{words}))*)(?![\w])"
+    # a number word is a whole word: not the "a" that ends "militia"; Arabic numbers may carry a
+    # clitic ("وثلاثة"), so there the left edge stays open
+    edge = "" if arabic else r"(?<![\w])"
+    # "a number of", "une dizaine de": an article before a vague quantity counts no one
+    vague = "|".join(normalise(w).text for w in tolls.get("vague", []))
+    unsure = rf"(?! (?:{vague})(?![\w]))" if vague else ""
+    number = rf"(?:\d[\d,]*|{edge}(?:{words})(?:-(?:{words}))*(?![\w]){unsure})(?![\w])"
 
     def toll_patterns(key: str) -> tuple[re.Pattern[str], ...]:
         patterns = (normalise(p, lower=False).text if arabic else p for p in tolls.get(key, []))

@@ -38,6 +38,10 @@ def _next_day_same_method(a: Event, b: Event) -> bool:
                 and a.acled_subtype == b.acled_subtype and a.acled_subtype not in GENERIC_SUBTYPES)
 
 
+def _same_day(a: Event, b: Event) -> bool:
+    return bool(a.date and b.date and len(a.date) == 10 and a.date == b.date)
+
+
 def _days_apart(a: str, b: str) -> int:
     try:
         return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
@@ -230,8 +234,12 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
             target = None
         elif i in tolls:
             reported = i in report_dated
-            target = next((r for r in reversed(records) if r.type == event.type and same_side(r, i) and (
-                _date_ok(r, event) or _report_lag(r, event, id(r) in by_report, reported))), None)
+            candidates = [r for r in reversed(records) if r.type == event.type and same_side(r, i)]
+            # a toll that tells its day belongs to the act told on that day (or reported up to
+            # REPORT_LAG_DAYS after it) before any act told with no day
+            target = next((r for r in candidates if _same_day(r, event)
+                           or _report_lag(r, event, id(r) in by_report, reported)), None) or next(
+                (r for r in candidates if _date_ok(r, event)), None)
         else:
             target = next((r for r in reversed(records)
                            if same_occurrence(r, event, i in anaphoric) and same_side(r, i)), None)
@@ -257,6 +265,12 @@ def merge_occurrences(events: list[Event], anaphoric: set[int] | None = None, to
         for record in told:
             if summary.evidence is not None:
                 record.mentions.append(summary.evidence)
+        # "four fighters were killed after three air strikes": the toll of the one act of that method
+        # the text tells ("carried out air strikes"), never shared out among several
+        same_method = [r for r in told if r.acled_subtype == summary.acled_subtype
+                       and summary.acled_subtype not in GENERIC_SUBTYPES]
+        if len(same_method) == 1 and same_method[0].fatalities is None and same_method[0].injured is None:
+            same_method[0].fatalities, same_method[0].injured = summary.fatalities, summary.injured
         if not told:
             records.append(summary)
     return sorted(records, key=lambda e: e.evidence.start if e.evidence is not None else 0)
