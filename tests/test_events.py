@@ -134,6 +134,7 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     ("Une dizaine de soldats ont été tués dans l'attaque du poste de Tessit.", None, None),
     ("Une voiture piégée a visé un convoi, mais elle n'a pas atteint sa cible, causant seulement la mort du kamikaze.",
      1, None),
+    ("Une roquette a frappé lundi un convoi de l'armée près de Raqqa, mais aucun soldat n'a été tué.", 0, None),
     # a toll of nobody is a stated number: 0, not unknown
     ("A rocket hit a military base in Erbil on Monday, causing no casualties.", 0, 0),
     ("Une roquette a frappé lundi une base militaire à Erbil, sans faire de victimes.", 0, 0),
@@ -609,6 +610,21 @@ def test_a_toll_that_tells_its_day_joins_the_act_of_that_day():
     toll = told(1200, "killed", "2019-12-27", "Armed clash", fatalities=1)
     records = merge_occurrences([rocket, attacks, toll], tolls={2}, report_dated={0})
     assert [r.fatalities for r in records] == [1, None] and records[0].date == "2019-12-27"
+
+
+def test_a_retelling_never_gives_the_doer_itself_as_the_target():
+    """"Iraqi army units … retook the town" then "Iraqi forces were retaking it": the retelling's
+    phrase names the same state's forces, who cannot be their own target."""
+    army = Actor(text="Iraqi army units", start=0, end=16, name="Iraqi Security Forces", country="IRQ", sector="MIL")
+    forces = Actor(text="Iraqi forces", start=300, end=312, name="Iraqi Security Forces", country="IRQ",
+                   sector="MIL")
+    first = Event(type="ASSAULT", acled_subtype="Government regains territory", actor1=army, date="2017-11-17",
+                  trigger=Span(text="retook", start=60, end=66), evidence=Span(text="retook", start=60, end=66))
+    again = Event(type="ASSAULT", acled_subtype="Government regains territory", actor2=forces, date="2017-11-17",
+                  trigger=Span(text="retaking", start=320, end=328),
+                  evidence=Span(text="retaking", start=320, end=328))
+    [record] = merge_occurrences([first, again], anaphoric={1})
+    assert record.actor1 is army and record.actor2 is None
 
 
 def test_a_toll_after_several_strikes_goes_to_the_one_strike_event_told(full_pipeline):

@@ -15,7 +15,7 @@ from datetime import date
 
 from furat.events.adversary import one_state
 from furat.events.lexicon import VERBAL
-from furat.model import Event
+from furat.model import Actor, Event
 from furat.time.govern import REPORT_LAG_DAYS
 
 NEAR_CHARS = 400
@@ -157,6 +157,11 @@ def same_occurrence(a: Event, b: Event, anaphoric: bool = False) -> bool:
     )
 
 
+def _one_side(a: Actor | None, b: Actor | None) -> bool:
+    """One actor, or one state's parts ("Iraqi army units", "Iraqi forces")."""
+    return a is not None and b is not None and ((bool(a.name) and a.name == b.name) or one_state(a, b))
+
+
 def _more_specific_date(a: str | None, b: str | None) -> str | None:
     if not a:
         return b
@@ -183,7 +188,8 @@ def absorb(record: Event, later: Event) -> None:
     ):
         record.place = later.place  # the town told later is more specific than the province
     record.actor1 = record.actor1 or later.actor1
-    record.actor2 = record.actor2 or later.actor2
+    if record.actor2 is None and not _one_side(record.actor1, later.actor2):
+        record.actor2 = later.actor2  # a retelling's target, never the doer itself ("the U.S." twice)
     if record.fatalities is None:
         record.fatalities = later.fatalities
     if record.injured is None:
