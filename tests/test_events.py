@@ -612,6 +612,17 @@ def test_a_toll_that_tells_its_day_joins_the_act_of_that_day():
     assert [r.fatalities for r in records] == [1, None] and records[0].date == "2019-12-27"
 
 
+@pytest.mark.parametrize("text, target", [
+    ("The Kurdish-led SDF launched a campaign of arrests against Arab tribesmen in the countryside of Deir ez-Zor "
+     "on Monday.", "Arab tribesmen"),
+    ("Soutenues par la coalition, les FDS mènent depuis lundi une campagne de perquisitions et d'arrestations contre "
+     "les clans arabes de la région de Deir ez-Zor.", "les clans arabes"),
+])
+def test_the_target_of_a_campaign_is_the_target_of_its_acts(full_pipeline, text, target):
+    [arrests] = of_type(run(full_pipeline, text, "2019-01-10"), "COERCE")
+    assert arrests.actor2 is not None and arrests.actor2.text.startswith(target), arrests
+
+
 def test_a_retelling_never_gives_the_doer_itself_as_the_target():
     """"Iraqi army units … retook the town" then "Iraqi forces were retaking it": the retelling's
     phrase names the same state's forces, who cannot be their own target."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from furat.actors.demonym import demonym_actor
+from furat.events.decide import cues
 from furat.events.lexicon import Lexicon
 from furat.events.syntax import lemma
 from furat.model import Actor, Document, Place
@@ -130,6 +131,20 @@ def _case(ch: Any) -> str:
     return ch.lower_ if ch.dep_ == "prep" else next((g.lower_ for g in ch.children if g.dep_ == "case"), "")
 
 
+def _framed_targets(tok: Any, lex: Lexicon) -> list[Any]:
+    """"une campagne d'arrestations contre les tribus", "a campaign of raids against the militants": the
+    target told on the light noun that frames the act (the decision's `light_noun_lemmas`) is the act's."""
+    if tok.pos_ != "NOUN" or tok.head is tok:
+        return []
+    frame = tok.head.head if tok.head.pos_ == "ADP" and tok.dep_ == "pobj" else tok.head
+    found = cues(lex.language)
+    light = found.lemmas.get("light_noun", frozenset()) if found is not None else frozenset()
+    if frame.pos_ != "NOUN" or lemma(frame).lower() not in light:
+        return []
+    return [ch for ch in frame.children if ch.dep_ in ("prep", "obl", "obl:mod", "nmod")
+            and _case(ch) in lex.roles.get("target_cases", ())]
+
+
 def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
     """(doer tokens, target tokens) of the trigger token, by dependency; the case words ("by",
     "against", "contre") are the language's (`[roles]` of its lexicon file)."""
@@ -143,6 +158,7 @@ def _role_tokens(tok: Any, lex: Lexicon) -> tuple[list[Any], list[Any]]:
         # "clashes continued between A and B": the sides hang on the verb the act is subject of
         children += [ch for ch in tok.head.children if ch.dep_ in ("prep", "obl", "obl:mod")
                      and _case(ch) in words.get("between_cases", ())]
+    children += _framed_targets(tok, lex)
     for ch in children:
         dep = ch.dep_
         if dep in SUBJECT:
