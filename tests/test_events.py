@@ -623,6 +623,15 @@ def test_the_target_of_a_campaign_is_the_target_of_its_acts(full_pipeline, text,
     assert arrests.actor2 is not None and arrests.actor2.text.startswith(target), arrests
 
 
+@pytest.mark.parametrize("text", [
+    "Islamic State fighters seized swathes of land in Syria and neighbouring Iraq in the summer of 2014.",
+    "سيطر تنظيم داعش على مساحات واسعة في سوريا والعراق عام 2014.",
+])
+def test_a_country_joined_to_a_place_told_as_where_is_no_target(full_pipeline, text):
+    [taken] = of_type(run(full_pipeline, text, "2017-09-25"), "ASSAULT")
+    assert taken.actor1 is not None and taken.actor1.name == "Islamic State" and taken.actor2 is None, taken
+
+
 def test_a_retelling_never_gives_the_doer_itself_as_the_target():
     """"Iraqi army units … retook the town" then "Iraqi forces were retaking it": the retelling's
     phrase names the same state's forces, who cannot be their own target."""

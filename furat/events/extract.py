@@ -156,12 +156,27 @@ def _actors_in(doc: Document, s: Sentence, lex: Lexicon, act_end: int | None = N
         # (one right after the act is its adjective: "في قصف تركي", Turkish shelling)
         adjective = act_end is not None and act_end <= a.start and not doc.text[act_end:a.start].strip()
         where = (a.start, a.end) in places or (a.sector is None and a.country is not None and not adjective)
-        if where and lex.locative is not None and lex.locative.search(before):
+        if where and lex.locative is not None and (
+                lex.locative.search(before) or _joined_to_where(doc, s, a, lex)):
             continue
         if _NISBA.fullmatch(a.text):
             continue
         out.append(a)
     return out
+
+
+def _joined_to_where(doc: Document, s: Sentence, a: Actor, lex: Lexicon) -> bool:
+    """A country joined to a place told as where is where too ("seized land in Syria and
+    neighbouring Iraq", "في سوريا والعراق"): the place just before it, across "and" and one word."""
+    joined = any_word(lex.roles.get("and_words", frozenset()))
+    for p in doc.places:
+        if not (s.start <= p.start and p.end <= a.start):
+            continue
+        gap = normalise(doc.text[p.end:a.start]).text.split() or (["و"] if a.text.startswith("و") else [])
+        if gap and len(gap) <= 2 and joined.fullmatch(gap[0]) and lex.locative is not None and \
+                lex.locative.search(normalise(doc.text[max(s.start, p.start - 24):p.start]).text):
+            return True
+    return False
 
 
 # One Arabic word "ال…ية"/"ال…ي": an adjective ("السورية"), not the actor its country is
