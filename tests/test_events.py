@@ -632,6 +632,17 @@ def test_a_country_joined_to_a_place_told_as_where_is_no_target(full_pipeline, t
     assert taken.actor1 is not None and taken.actor1.name == "Islamic State" and taken.actor2 is None, taken
 
 
+@pytest.mark.parametrize("text, denied", [
+    ("A Ankara, le ministère turc de la Défense a affirmé que ses forces avaient pris la ville de Tall Abyad. "
+     "Mais les combattants kurdes ont démenti.", "le ministère turc de la Défense"),
+    ("Turkish Foreign Minister Hakan Fidan said the attackers had been trained in Syria. SDF commander Mazloum "
+     "Abdi denied the accusations on Wednesday.", "Hakan Fidan"),
+])
+def test_a_denial_targets_who_made_the_claim_it_answers(full_pipeline, text, denied):
+    [denial] = of_type(run(full_pipeline, text, "2019-10-12"), "REJECT")
+    assert denial.actor2 is not None and denial.actor2.text == denied, denial
+
+
 def test_a_retelling_never_gives_the_doer_itself_as_the_target():
     """"Iraqi army units … retook the town" then "Iraqi forces were retaking it": the retelling's
     phrase names the same state's forces, who cannot be their own target."""

@@ -74,3 +74,39 @@ def _event(doc: Document, claim: Claim, plover: str, lo: int, hi: int) -> Event:
         confidence=0.5,
         **date_fields(doc, claim.cue.start, claim.cue.end),
     )
+
+
+DENIAL_TYPES = {"REJECT"}
+ANSWER_WINDOW_CHARS = 400  # a denial answers a claim told at most a few sentences before it
+
+
+def answer_denials(doc: Document) -> None:
+    """Whom a denial with no target named answers: the speaker of the last claim told before it by
+    someone else ("le ministère de la Défense a affirmé que … Mais les forces kurdes ont démenti";
+    "Hakan Fidan a affirmé que … Mazloum Abdi a démenti ces accusations"): the denied is its target."""
+    for event in doc.events:
+        if event.type not in DENIAL_TYPES or event.actor2 is not None or event.trigger is None:
+            continue
+        at = event.trigger.start
+        denier = event.actor1
+        answered = [c for c in doc.claims
+                    if c.cue is not None and c.speaker is not None and c.stance != "deny"
+                    and at - ANSWER_WINDOW_CHARS <= c.cue.end <= at
+                    and not _same_speaker(c.speaker, denier)]
+        if answered:
+            event.actor2 = _person_named(doc, answered[-1].speaker)
+
+
+def _person_named(doc: Document, speaker: Actor) -> Actor:
+    """"Le ministre turc des Affaires étrangères Hakan Fidan": the person the title names, as a target."""
+    person = next((e for e in reversed(doc.entities) if e.label == "PER"
+                   and speaker.start <= e.start and e.end <= speaker.end), None)
+    if person is None:
+        return speaker
+    return speaker.model_copy(update={"text": person.text, "start": person.start, "end": person.end})
+
+
+def _same_speaker(a: Actor, b: Actor | None) -> bool:
+    if b is None:
+        return False
+    return (bool(a.name) and a.name == b.name) or (a.start < b.end and b.start < a.end)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from furat.claims.acts import statement_events
+from furat.claims.acts import answer_denials, statement_events
 from furat.claims.certainty import apply_certainty
 from furat.claims.disputes import find_disputes
 from furat.claims.extract import Found, find_claims
@@ -57,6 +57,7 @@ def annotate(doc: Document, certainty: bool = True, parse_missing: bool = False,
     doc.events = sorted([*doc.events, *statement_events(doc)],
                         key=lambda e: e.evidence.start if e.evidence is not None else 0)
     link_events(doc)
+    answer_denials(doc)
     if certainty:
         apply_certainty(doc)
     doc.disputes = find_disputes(doc)
