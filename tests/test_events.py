@@ -135,6 +135,12 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     ("Une voiture piégée a visé un convoi, mais elle n'a pas atteint sa cible, causant seulement la mort du kamikaze.",
      1, None),
     ("Une roquette a frappé lundi un convoi de l'armée près de Raqqa, mais aucun soldat n'a été tué.", 0, None),
+    # the numbers of a dateline are no toll
+    ("BEIRUT Thursday 30 Jul 2015 (AFP) At least 18 people were killed when jihadists attacked a town in northern "
+     "Syria.", 18, None),
+    ("Damascus, 15 Jul 2015 - Thirteen civilians were killed in regime air raids on a village near Aleppo.", 13, None),
+    ("Selon l'OSDH, 12\u202f500 civils ont été tués dans les bombardements du régime sur la Ghouta orientale.",
+     12500, None),
     # a toll of nobody is a stated number: 0, not unknown
     ("A rocket hit a military base in Erbil on Monday, causing no casualties.", 0, 0),
     ("Une roquette a frappé lundi une base militaire à Erbil, sans faire de victimes.", 0, 0),
@@ -641,6 +647,15 @@ def test_a_country_joined_to_a_place_told_as_where_is_no_target(full_pipeline, t
 def test_a_denial_targets_who_made_the_claim_it_answers(full_pipeline, text, denied):
     [denial] = of_type(run(full_pipeline, text, "2019-10-12"), "REJECT")
     assert denial.actor2 is not None and denial.actor2.text == denied, denial
+
+
+@pytest.mark.parametrize("text", [
+    "The U.N. says 200,000 people have been killed since 2011 in Syria's civil war.",
+    "Plus de 380.000 personnes ont été tuées depuis le début de la guerre en Syrie en 2011.",
+    "قتل أكثر من 380 ألف شخص منذ اندلاع الحرب في سوريا عام 2011.",
+])
+def test_the_toll_of_a_whole_war_is_a_trend_not_an_event(full_pipeline, text):
+    assert not of_type(run(full_pipeline, text, "2019-10-12"), "ASSAULT")
 
 
 def test_a_retelling_never_gives_the_doer_itself_as_the_target():

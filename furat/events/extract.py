@@ -126,9 +126,16 @@ def _toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int
 
 
 def _first_toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
-    """The toll the first of `patterns` that reads one finds in `text`."""
+    """The toll the first of `patterns` that reads one finds in `text`; a number that is part of a
+    date ("AFP Thursday 30 Jul 2015 At least 18 people were killed") counts no one, and the search
+    goes on after it."""
     for pattern in patterns:
-        for m in pattern.finditer(text):
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            pos = m.end() if m.end() > pos else pos + 1
+            if m.groupdict().get("n") and lex.date_number(text, m.start("n"), m.end("n")):
+                pos = m.start("n") + 1
+                continue
             groups = m.groupdict()
             if groups.get("none"):  # "no casualties", "sans faire de victimes", "دون تسجيل إصابات"
                 return 0

@@ -113,10 +113,25 @@ class Lexicon:
         value = self.number(m.group("n"))
         return value is not None and 2 <= value < MAX_COUNT  # "2021 ضربات": a year, not a count
 
+    def date_number(self, text: str, start: int, end: int) -> bool:
+        """Whether the digits at [start, end) of `text` are part of a date, not a count: a year
+        ("2015") or a day next to a month or day name ("30 Jul", "July 21", "le 3 janvier")."""
+        digits = text[start:end]
+        if not digits.isdigit():
+            return False
+        if len(digits) == 4 and 1900 <= int(digits) <= 2100:
+            return True
+        times = self.roles.get("time_nouns", frozenset())
+        after = re.match(r"\s*(\w+)", text[end:end + 20])
+        before = re.search(r"(\w+)\.?\s*$", text[max(0, start - 20):start])
+        return any(m is not None and m.group(1).lower() in times for m in (after, before))
+
     def number(self, word: str) -> int | None:
         """The value of a number written in digits or in words of this language; hyphenated words
         add up ("dix-neuf", "twenty-five")."""
-        word = word.strip(" ,.").replace(",", "")
+        word = word.strip(" ,.")
+        if re.fullmatch(r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+", word):
+            word = re.sub(r"\D", "", word)
         if word.isdigit():
             return int(word)
         table = self.numbers or {}
@@ -220,7 +235,9 @@ def lexicon(language: str) -> Lexicon | None:
     # "a number of", "une dizaine de": an article before a vague quantity counts no one
     vague = "|".join(normalise(w).text for w in tolls.get("vague", []))
     unsure = rf"(?! (?:{vague})(?![\w]))" if vague else ""
-    number = rf"(?:\d[\d,]*|{edge}(?:{words})(?:-(?:{words}))*(?![\w]){unsure})(?![\w])"
+    # digits, in thousands groups as the three languages write them ("1,200", "380.000", "12 500")
+    digits = r"(?<![\d,.])(?:\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)|\d+)"
+    number = rf"(?:{digits}|{edge}(?:{words})(?:-(?:{words}))*(?![\w]){unsure})(?![\w])"
 
     def toll_patterns(key: str) -> tuple[re.Pattern[str], ...]:
         patterns = (normalise(p, lower=False).text if arabic else p for p in tolls.get(key, []))
