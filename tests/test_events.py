@@ -658,6 +658,15 @@ def test_the_toll_of_a_whole_war_is_a_trend_not_an_event(full_pipeline, text):
     assert not of_type(run(full_pipeline, text, "2019-10-12"), "ASSAULT")
 
 
+def test_a_war_told_from_its_start_codes_no_event_but_the_deadliest_attack_since_a_year_is_one(full_pipeline):
+    history = run(full_pipeline, "More than 330,000 people have been killed in Syria since the conflict began in "
+                                 "March 2011 with anti-government protests.", "2017-11-13")
+    assert not history.events
+    [attack] = of_type(run(full_pipeline, "The bombing was the deadliest attack in Damascus since 2017, killing 12 "
+                                          "people.", "2019-10-12"), "ASSAULT")
+    assert attack.fatalities == 12
+
+
 def test_a_retelling_never_gives_the_doer_itself_as_the_target():
     """"Iraqi army units … retook the town" then "Iraqi forces were retaking it": the retelling's
     phrase names the same state's forces, who cannot be their own target."""

@@ -20,7 +20,7 @@ from furat.actors.demonym import demonym_actor
 from furat.actors.normalize import strip_arabic_clitics
 from furat.events.adversary import BYSTANDER_SECTORS, adversary
 from furat.events.classify import event_probability, window_text
-from furat.events.decide import CLAUSE_BREAK, EVENT, Decision, cues, decide
+from furat.events.decide import CLAUSE_BREAK, EVENT, TREND, Decision, cues, decide
 from furat.events.lexicon import MATERIAL, VERBAL, Lexicon, Match, find_triggers, lexicon
 from furat.events.merge import GENERIC_SUBTYPES, merge_occurrences
 from furat.events.merge import TERRITORY_SUBTYPES as TERRITORY
@@ -133,8 +133,10 @@ def _first_toll(lex: Lexicon, patterns: tuple[re.Pattern[str], ...], text: str) 
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
             pos = m.end() if m.end() > pos else pos + 1
-            if m.groupdict().get("n") and lex.date_number(text, m.start("n"), m.end("n")):
-                pos = m.start("n") + 1
+            dated = [g for g in ("n2", "n")
+                     if m.groupdict().get(g) and lex.date_number(text, m.start(g), m.end(g))]
+            if dated:  # "AFP 24 Oct 2014 Ten children and five women were killed": from past the date on
+                pos = m.start(dated[0]) + 1
                 continue
             groups = m.groupdict()
             if groups.get("none"):  # "no casualties", "sans faire de victimes", "دون تسجيل إصابات"
@@ -353,7 +355,7 @@ def happened(decision: Decision, policy: str = "rules", threshold: float = 0.5) 
     shipped model the rules decide."""
     rules = decision.label == EVENT
     p = decision.probability
-    if policy == "rules" or p is None or decision.label == "not_trigger":
+    if policy == "rules" or p is None or decision.label == "not_trigger" or TREND in decision.features:
         return rules
     if policy == "classifier":
         if rules and _plainly_done(decision):
