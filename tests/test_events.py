@@ -135,6 +135,9 @@ def test_accusations_scored_in_the_gold_plover_version(pipeline):
     ("Une voiture piégée a visé un convoi, mais elle n'a pas atteint sa cible, causant seulement la mort du kamikaze.",
      1, None),
     ("Une roquette a frappé lundi un convoi de l'armée près de Raqqa, mais aucun soldat n'a été tué.", 0, None),
+    # the wounded of a second verb are its own figure, not the dead counted before "and"
+    ("A car bomb in the square on Monday killed at least seven people and wounded more than 60.", 7, 60),
+    ("L'attaque a tué sept personnes et blessé 20 autres près de Raqqa.", 7, 20),
     # the numbers of a dateline are no toll
     ("BEIRUT Thursday 30 Jul 2015 (AFP) At least 18 people were killed when jihadists attacked a town in northern "
      "Syria.", 18, None),
